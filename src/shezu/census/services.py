@@ -1,0 +1,257 @@
+"""Writes of the census context. Every import goes through `batch_import`."""
+
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from shezu.census.bulk import json_text, rows_insert
+from shezu.census.cells import Cell, cell_text, is_blank
+from shezu.census.errors import IntakeError
+from shezu.census.mapping import (
+    HEADER_SEARCH_ROWS,
+    ColumnPlan,
+    SourceMapping,
+    column_plan,
+    department_check,
+    header_position,
+    mapping_load,
+)
+from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
+from shezu.census.normalise import is_totals_row, normalise_row
+from shezu.census.readers import file_digest, open_table
+
+CHUNK_ROWS = 2000
+SUMMARY_REJECTIONS = 1000  # the summary lists this many; the database keeps all
+
+RECORD_COLUMNS = [
+    f.name for f in SourceRecord._meta.concrete_fields if f.name not in {"id", "batch"}
+] + ["batch"]
+REJECT_COLUMNS = ["batch", "row_number", "raw", "reasons"]
+JSON_RECORD_COLUMNS = {"raw", "warnings"}
+
+
+@dataclass
+class Rejection:
+    row: int
+    reasons: list[tuple[str, str]]
+
+
+@dataclass
+class ImportSummary:
+    """What one import did; `as_json` is the contract with scripts written around the CLI."""
+
+    file: str
+    department: str
+    batch_id: int | None = None
+    duplicate_file: bool = False
+    rows_read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    warnings: dict[str, int] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)
+    sheet: str = ""
+    encoding: str = ""
+    header_row: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)
+    unmapped_headers: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class _Progress:
+    rows_read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    warnings: Counter[str] = field(default_factory=Counter)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def batch_import(
+    *,
+    path: Path,
+    department: str,
+    as_of: dt.date,
+    mapping: SourceMapping | None = None,
+    on_rows: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import one department file as one transaction; a second import of the same file is a no-op.
+
+    Raises IntakeError, with nothing written, for a file, mapping or department that
+    cannot be used. Bad rows do not raise: they are kept as rejects with their reasons.
+    """
+    department_check(department, file=path.name)
+    if mapping is not None and mapping.department not in (None, department):
+        raise IntakeError(
+            f"映射文件属于「{mapping.department}」，与 --department {department} 不符",
+            file=path.name,
+            field="department",
+        )
+    summary = ImportSummary(file=path.name, department=department)
+    table = open_table(path, sheet=mapping.sheet if mapping else None)
+    sha256, size = file_digest(path)
+    existing = ImportBatch.objects.filter(file_sha256=sha256).first()
+    if existing is not None:
+        summary.batch_id, summary.duplicate_file = existing.pk, True
+        return summary
+    head = list(islice(table.rows, HEADER_SEARCH_ROWS))
+    header_index = header_position(head, mapping, first_row=table.first_row, file=path.name)
+    plan = column_plan(head[header_index], mapping, file=path.name)
+    data_rows = _chain(head[header_index + 1 :], table.rows)
+    summary.sheet, summary.encoding = table.sheet, table.encoding
+    summary.header_row = table.first_row + header_index
+    summary.mapping, summary.unmapped_headers = plan.as_mapping(), plan.unmapped
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                department=department,
+                file_name=path.name,
+                file_sha256=sha256,
+                file_size=size,
+                sheet=table.sheet,
+                encoding=table.encoding,
+                header_row=summary.header_row,
+                as_of=as_of,
+                mapping=summary.mapping,
+                headers=plan.headers,
+            )
+            progress = _rows_store(batch, plan, data_rows, department, on_rows)
+            _summary_fill(summary, progress)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                rows_read=progress.rows_read,
+                accepted=progress.accepted,
+                rejected=progress.rejected,
+                skipped=progress.skipped,
+                warnings=dict(progress.warnings),
+            )
+    except IntegrityError:
+        # Another process imported the same file meanwhile; the unique hash stopped us.
+        existing = ImportBatch.objects.get(file_sha256=sha256)
+        return ImportSummary(
+            file=path.name, department=department, batch_id=existing.pk, duplicate_file=True
+        )
+    summary.batch_id = batch.pk
+    return summary
+
+
+def _chain(head: list[list[Cell]], rest: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
+    yield from head
+    yield from rest
+
+
+def _summary_fill(summary: ImportSummary, progress: _Progress) -> None:
+    summary.rows_read, summary.accepted = progress.rows_read, progress.accepted
+    summary.rejected, summary.skipped = progress.rejected, progress.skipped
+    summary.warnings = dict(progress.warnings.most_common())
+    summary.rejections = progress.rejections
+
+
+def _rows_store(
+    batch: ImportBatch,
+    plan: ColumnPlan,
+    rows: Iterator[list[Cell]],
+    department: str,
+    on_rows: Callable[[int], None] | None,
+) -> _Progress:
+    progress = _Progress()
+    records: list[list[object]] = []
+    rejects: list[list[object]] = []
+    for row_number, cells in enumerate(rows, start=1):
+        progress.rows_read += 1
+        if all(is_blank(cell) for cell in cells) or is_totals_row(cells):
+            progress.skipped += 1
+            continue
+        raw = {
+            header: cell_text(cells[i]) for i, header in enumerate(plan.headers) if i < len(cells)
+        }
+        values = {
+            name: cells[i] if i < len(cells) else None for name, i in plan.field_index.items()
+        }
+        outcome = normalise_row(values, department=department)
+        if outcome.rejections:
+            progress.rejected += 1
+            rejects.append([batch.pk, row_number, json_text(raw), json_text(outcome.rejections)])
+            if len(progress.rejections) < SUMMARY_REJECTIONS:
+                progress.rejections.append(Rejection(row_number, outcome.rejections))
+        else:
+            progress.accepted += 1
+            progress.warnings.update(name for name, _ in outcome.warnings)
+            outcome.values.update(batch=batch.pk, row_number=row_number, raw=raw)
+            records.append(_record_row(outcome.values))
+        if len(records) + len(rejects) >= CHUNK_ROWS:
+            _flush(records, rejects, progress.rows_read, on_rows)
+    _flush(records, rejects, progress.rows_read, on_rows)
+    return progress
+
+
+def _flush(
+    records: list[list[object]],
+    rejects: list[list[object]],
+    rows_read: int,
+    on_rows: Callable[[int], None] | None,
+) -> None:
+    rows_insert(SourceRecord, RECORD_COLUMNS, records)
+    rows_insert(RejectedRow, REJECT_COLUMNS, rejects)
+    records.clear()
+    rejects.clear()
+    if on_rows:
+        on_rows(rows_read)
+
+
+def _record_row(values: dict[str, object]) -> list[object]:
+    return [
+        json_text(values[name]) if name in JSON_RECORD_COLUMNS else values[name]
+        for name in RECORD_COLUMNS
+    ]
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    file: Path
+    department: str
+    mapping: Path | None
+    as_of: dt.date
+
+
+def manifest_read(path: Path) -> list[ManifestEntry]:
+    """A bundle of files described by `manifest.csv` (file,department,mapping,as_of)."""
+    entries = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=1):
+            try:
+                entries.append(
+                    ManifestEntry(
+                        file=path.parent / row["file"],
+                        department=row["department"],
+                        mapping=path.parent / row["mapping"] if row.get("mapping") else None,
+                        as_of=dt.date.fromisoformat(row["as_of"]),
+                    )
+                )
+            except (KeyError, ValueError) as error:
+                raise IntakeError(f"清单行无法读取: {error}", file=path.name, row=line) from error
+    return entries
+
+
+def manifest_import(*, manifest: Path, with_mappings: bool = True) -> list[ImportSummary]:
+    """Import every file a manifest lists, each as its own batch (and its own transaction)."""
+    summaries = []
+    for entry in manifest_read(manifest):
+        mapping = mapping_load(entry.mapping) if with_mappings and entry.mapping else None
+        summaries.append(
+            batch_import(
+                path=entry.file,
+                department=entry.department,
+                as_of=entry.as_of,
+                mapping=mapping,
+            )
+        )
+    return summaries

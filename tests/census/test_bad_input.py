@@ -1,0 +1,179 @@
+"""Bad files get one clear message and leave the database exactly as it was."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
+from tests.census.test_import import civil_rows
+from tests.factories import write_csv
+
+
+def database_state() -> tuple[int, int, int]:
+    return ImportBatch.objects.count(), SourceRecord.objects.count(), RejectedRow.objects.count()
+
+
+@pytest.fixture
+def already_imported(csv_file) -> tuple[int, int, int]:
+    """A database with one good batch in it, so "unchanged" means more than "empty"."""
+    call_command(
+        "census_import",
+        str(csv_file(civil_rows()[:3], name="好.csv")),
+        "--department",
+        "民政",
+        "--as-of",
+        "2016-03-31",
+        stdout=io.StringIO(),
+    )
+    return database_state()
+
+
+def import_error(path: Path, *options: str) -> str:
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "census_import", str(path), "--as-of", "2016-03-31", *options, stdout=io.StringIO()
+        )
+    return str(caught.value)
+
+
+@pytest.mark.django_db
+def test_a_truncated_xlsx_is_refused(tmp_path, xlsx_file, already_imported):
+    whole = xlsx_file(civil_rows()).read_bytes()
+    path = tmp_path / "截断.xlsx"
+    path.write_bytes(whole[: len(whole) // 2])
+
+    message = import_error(path, "--department", "民政")
+
+    assert message.startswith("截断.xlsx：Excel 文件已损坏或不完整")
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_binary_file_is_refused(tmp_path, already_imported):
+    path = tmp_path / "照片.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+    message = import_error(path, "--department", "民政")
+
+    assert (
+        message
+        == "照片.xlsx：不是 Excel 或 CSV 文件，而是其他二进制文件 (not a spreadsheet or CSV)"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_refused(tmp_path, already_imported):
+    path = tmp_path / "空.csv"
+    path.write_bytes(b"")
+
+    assert import_error(path, "--department", "民政") == "空.csv：文件为空 (empty file)"
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_file_without_a_header_row_is_refused(csv_file, already_imported):
+    path = csv_file([["1", "2", "3"], ["a", "b", "c"]], name="无表头.csv")
+
+    message = import_error(path, "--department", "民政")
+
+    assert message.startswith("无表头.csv：前30行中找不到表头行")
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_mapping_naming_a_missing_column_is_refused(csv_file, tmp_path, already_imported):
+    path = csv_file(civil_rows(), name="民政2.csv")
+    mapping = tmp_path / "民政.yaml"
+    mapping.write_text(
+        "department: 民政\ncolumns:\n  name: 社会组织名称\n  uscc: 信用代码\n", encoding="utf-8"
+    )
+
+    message = import_error(path, "--mapping", str(mapping))
+
+    assert message.startswith("民政2.csv，字段「uscc」：映射中的列「信用代码」在文件中不存在")
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_an_unknown_department_is_refused(csv_file, already_imported):
+    path = csv_file(civil_rows(), name="民政3.csv")
+
+    message = import_error(path, "--department", "教育")
+
+    assert message == (
+        "民政3.csv，字段「department」：未知部门「教育」，"
+        "应为 民政 | 司法 | 财政 | 税务 | 工商 | 备案 (unknown department)"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_bytes_in_another_encoding_half_way_roll_the_whole_import_back(tmp_path, already_imported):
+    path = tmp_path / "混合编码.csv"
+    good = "社会组织名称,住所\n" + "".join(
+        f"昆明市第{i}协会,五华区\n" for i in range(60_000)
+    )  # past the 1 MiB sample
+    path.write_bytes(good.encode("utf-8") + "昆明市坏协会,五华区\n".encode("gbk"))
+
+    message = import_error(path, "--department", "民政")
+
+    assert message.startswith("混合编码.csv：") and "不是 utf-8 编码" in message
+    assert database_state() == already_imported
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_a_process_killed_half_way_leaves_the_database_as_it_was(tmp_path):
+    rows = [["社会组织名称", "住所", "联系电话"]]
+    rows += [[f"昆明市第{i}号协会", f"五华区人民中路{i}号", "65123456"] for i in range(400_000)]
+    path = write_csv(tmp_path / "大.csv", rows)
+    before = database_state()
+    env = {**os.environ, "SHEZU_DATABASE_URL": database_url()}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "shezu.cli",
+            "census",
+            "import",
+            str(path),
+            "--department",
+            "民政",
+            "--as-of",
+            "2016-03-31",
+            "--verbosity",
+            "2",
+        ],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("rows ") and int(line.split()[1]) >= 50_000:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+    assert process.returncode == -signal.SIGKILL
+    assert database_state() == before
+
+
+def database_url() -> str:
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    return (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )

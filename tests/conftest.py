@@ -1,0 +1,36 @@
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.factories import Rows, write_csv, write_xlsx
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path) -> Callable[..., Path]:
+    def make(rows: Rows, name: str = "民政.csv", encoding: str = "utf-8") -> Path:
+        return write_csv(tmp_path / name, rows, encoding=encoding)
+
+    return make
+
+
+@pytest.fixture
+def xlsx_file(tmp_path: Path) -> Callable[..., Path]:
+    def make(
+        rows: Rows, name: str = "民政.xlsx", sheet: str = "Sheet1", hidden_first: str | None = None
+    ) -> Path:
+        return write_xlsx(tmp_path / name, rows, sheet=sheet, hidden_first=hidden_first)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """SQLite test databases live in a file, so a second process can open the same one."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("db") / "test.sqlite3"
+        )

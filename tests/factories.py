@@ -1,0 +1,53 @@
+"""Test data builders: files as departments send them, and valid identifiers."""
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlsxwriter
+
+Rows = Sequence[Sequence[object]]
+
+
+def write_csv(path: Path, rows: Rows, *, encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def write_xlsx(
+    path: Path, rows: Rows, *, sheet: str = "Sheet1", hidden_first: str | None = None
+) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    if hidden_first:
+        hidden = workbook.add_worksheet(hidden_first)
+        hidden.write_row(0, 0, ["字典", "值"])
+        hidden.hide()
+    worksheet = workbook.add_worksheet(sheet)
+    worksheet.activate()
+    for index, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if value is None:
+                continue
+            worksheet.write(index, column, value)
+    workbook.close()
+    return path
+
+
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def make_org_code(body: str) -> str:
+    """A GB 11714 organization code: 8-character body plus its check character."""
+    total = sum(ORG_CODE_CHARS.index(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return body + {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_uscc(prefix: str, body: str) -> str:
+    """A credit code: 2-char department/category + 6-digit region, org code, check character."""
+    from stdnum.cn import uscc
+
+    partial = prefix + make_org_code(body)
+    return partial + uscc.calc_check_digit(partial)
