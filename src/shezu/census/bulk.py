@@ -1,6 +1,5 @@
 """Plain multi-row INSERTs for intake: the ORM's per-object cost would dominate a million rows."""
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,13 +14,7 @@ def insert_statement(model: type[models.Model], columns: Sequence[str]) -> str:
     return f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
 
 
-def json_text(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def rows_insert(
-    model: type[models.Model], columns: Sequence[str], rows: list[list[Any]]
-) -> None:
+def rows_insert(model: type[models.Model], columns: Sequence[str], rows: list[list[Any]]) -> None:
     """Insert rows whose values are already in database form (JSON as text)."""
     if not rows:
         return

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from shezu.census.bulk import json_text, rows_insert
-from shezu.census.cells import Cell, cell_text, is_blank
+from shezu.census.bulk import rows_insert
+from shezu.census.cells import Cell
 from shezu.census.errors import IntakeError
 from shezu.census.mapping import (
     HEADER_SEARCH_ROWS,
-    ColumnPlan,
     SourceMapping,
     column_plan,
     department_check,
@@ -23,17 +22,15 @@ from shezu.census.mapping import (
     mapping_load,
 )
 from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
-from shezu.census.normalise import is_totals_row, normalise_row
 from shezu.census.readers import file_digest, open_table
+from shezu.census.rows import RowPlan, chunks_normalise
 
-CHUNK_ROWS = 2000
 SUMMARY_REJECTIONS = 1000  # the summary lists this many; the database keeps all
 
 RECORD_COLUMNS = [
     f.name for f in SourceRecord._meta.concrete_fields if f.name not in {"id", "batch"}
 ] + ["batch"]
 REJECT_COLUMNS = ["batch", "row_number", "raw", "reasons"]
-JSON_RECORD_COLUMNS = {"raw", "warnings"}
 
 
 @dataclass
@@ -124,7 +121,14 @@ def batch_import(
                 mapping=summary.mapping,
                 headers=plan.headers,
             )
-            progress = _rows_store(batch, plan, data_rows, department, on_rows)
+            row_plan = RowPlan(
+                batch_id=batch.pk,
+                department=department,
+                headers=plan.headers,
+                field_index=plan.field_index,
+                record_columns=RECORD_COLUMNS,
+            )
+            progress = _rows_store(row_plan, data_rows, on_rows)
             _summary_fill(summary, progress)
             ImportBatch.objects.filter(pk=batch.pk).update(
                 rows_read=progress.rows_read,
@@ -156,62 +160,26 @@ def _summary_fill(summary: ImportSummary, progress: _Progress) -> None:
 
 
 def _rows_store(
-    batch: ImportBatch,
-    plan: ColumnPlan,
+    plan: RowPlan,
     rows: Iterator[list[Cell]],
-    department: str,
     on_rows: Callable[[int], None] | None,
 ) -> _Progress:
     progress = _Progress()
-    records: list[list[object]] = []
-    rejects: list[list[object]] = []
-    for row_number, cells in enumerate(rows, start=1):
-        progress.rows_read += 1
-        if all(is_blank(cell) for cell in cells) or is_totals_row(cells):
-            progress.skipped += 1
-            continue
-        raw = {
-            header: cell_text(cells[i]) for i, header in enumerate(plan.headers) if i < len(cells)
-        }
-        values = {
-            name: cells[i] if i < len(cells) else None for name, i in plan.field_index.items()
-        }
-        outcome = normalise_row(values, department=department)
-        if outcome.rejections:
-            progress.rejected += 1
-            rejects.append([batch.pk, row_number, json_text(raw), json_text(outcome.rejections)])
-            if len(progress.rejections) < SUMMARY_REJECTIONS:
-                progress.rejections.append(Rejection(row_number, outcome.rejections))
-        else:
-            progress.accepted += 1
-            progress.warnings.update(name for name, _ in outcome.warnings)
-            outcome.values.update(batch=batch.pk, row_number=row_number, raw=raw)
-            records.append(_record_row(outcome.values))
-        if len(records) + len(rejects) >= CHUNK_ROWS:
-            _flush(records, rejects, progress.rows_read, on_rows)
-    _flush(records, rejects, progress.rows_read, on_rows)
+    for chunk in chunks_normalise(plan, rows):
+        rows_insert(SourceRecord, plan.record_columns, chunk.records)
+        rows_insert(RejectedRow, REJECT_COLUMNS, chunk.rejects)
+        progress.rows_read += chunk.rows_read
+        progress.accepted += len(chunk.records)
+        progress.rejected += len(chunk.rejects)
+        progress.skipped += chunk.skipped
+        progress.warnings.update(chunk.warnings)
+        room = SUMMARY_REJECTIONS - len(progress.rejections)
+        progress.rejections.extend(
+            Rejection(row, reasons) for row, reasons in chunk.rejections[:room]
+        )
+        if on_rows:
+            on_rows(progress.rows_read)
     return progress
-
-
-def _flush(
-    records: list[list[object]],
-    rejects: list[list[object]],
-    rows_read: int,
-    on_rows: Callable[[int], None] | None,
-) -> None:
-    rows_insert(SourceRecord, RECORD_COLUMNS, records)
-    rows_insert(RejectedRow, REJECT_COLUMNS, rejects)
-    records.clear()
-    rejects.clear()
-    if on_rows:
-        on_rows(rows_read)
-
-
-def _record_row(values: dict[str, object]) -> list[object]:
-    return [
-        json_text(values[name]) if name in JSON_RECORD_COLUMNS else values[name]
-        for name in RECORD_COLUMNS
-    ]
 
 
 @dataclass(frozen=True)
