@@ -415,3 +415,22 @@ def test_swapped_columns_are_both_routed() -> None:
 
 def test_clean_code_drops_csv_text_marker() -> None:
     assert clean_code('="91110000600037341L"') == STDNUM_SAMPLE
+
+
+def test_a_number_valid_as_both_old_kinds_goes_where_the_department_kept_it() -> None:
+    both = "530100115893830"  # a 工商 registration number whose last 9 also pass GB 11714
+    assert is_valid_business_reg_no(both) and is_valid_tax_id(both)
+
+    from_finance = normalise_identifiers(uscc=both, legacy_kind=IdKind.BUSINESS_REG_NO)
+    from_tax = normalise_identifiers(uscc=both, legacy_kind=IdKind.TAX_ID)
+
+    assert (from_finance.business_reg_no, from_finance.tax_id, from_finance.org_code) == (
+        both,
+        "",
+        "",
+    )
+    assert (from_tax.tax_id, from_tax.org_code, from_tax.org_code_source) == (
+        both,
+        "115893830",
+        "tax_id",
+    )

@@ -317,11 +317,17 @@ class Identifiers:
     lost_precision: tuple[str, ...] = ()  # fields mangled into scientific notation
 
 
-def _destination(column: str, code: str) -> str:
-    """The field a cleaned value from ``column`` belongs in."""
+def _destination(column: str, code: str, legacy_kind: IdKind | None = None) -> str:
+    """The field a cleaned value from ``column`` belongs in.
+
+    ``legacy_kind`` decides a 15-digit value valid both as a tax and as a registration
+    number when its column is neither (a 统一社会信用代码/注册号 column): the sending
+    department knows which generation it kept.
+    """
     if column == "tax_id" and len(code) in (18, 20) and _is_individual_tax_id(code):
         return "tax_id"
-    kind = classify(code, IdKind(column))
+    own = IdKind(column)
+    kind = classify(code, own if own in _LEGACY_HINTS else legacy_kind)
     if kind is IdKind.UNKNOWN:
         return column
     if kind is IdKind.USCC and column == "tax_id" and not is_valid_uscc(code):
@@ -351,6 +357,7 @@ def normalise_identifiers(
     tax_id: str = "",
     business_reg_no: str = "",
     license_no: str = "",
+    legacy_kind: IdKind | None = None,
 ) -> Identifiers:
     """Clean, route, validate and cross-check one row's identifiers.
 
@@ -367,6 +374,7 @@ def normalise_identifiers(
         {"uscc": uscc, "org_code": org_code, "tax_id": tax_id, "business_reg_no": business_reg_no},
         warnings,
         lost,
+        legacy_kind,
     )
 
     new_uscc = slots.get("uscc", "")
@@ -453,7 +461,10 @@ def _lost_message(raw: str) -> str:
 
 
 def _route(
-    given: dict[str, str], warnings: list[tuple[str, str]], lost: list[str]
+    given: dict[str, str],
+    warnings: list[tuple[str, str]],
+    lost: list[str],
+    legacy_kind: IdKind | None = None,
 ) -> dict[str, str]:
     """Cleaned values by the field they belong in: own-column values first, then moved ones."""
     slots: dict[str, str] = {}
@@ -468,7 +479,7 @@ def _route(
         code = _clean_given(raw)
         if not code:
             continue
-        destination = _destination(column, code)
+        destination = _destination(column, code, legacy_kind)
         if destination == column:
             slots[column] = code
         else:

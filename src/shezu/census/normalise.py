@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from shezu.census.cells import EXCEL_EXACT_LIMIT, Cell, cell_text, clean_text, is_blank
 from shezu.census.dates import parse_date
 from shezu.census.divisions import normalise_address, resolve_address
-from shezu.census.identifiers import looks_like_lost_precision, normalise_identifiers
+from shezu.census.identifiers import IdKind, looks_like_lost_precision, normalise_identifiers
 from shezu.census.names import infer_category, infer_level, normalise_name
 from shezu.census.phones import normalise_phones
 
@@ -67,7 +67,7 @@ def identifier_text(value: Cell) -> tuple[str, bool]:
 
 def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
     outcome = RowOutcome()
-    _identifiers(cells, outcome)
+    _identifiers(cells, department, outcome)
     _name(cells, department, outcome)
     if outcome.rejections:
         return outcome
@@ -78,7 +78,15 @@ def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
     return outcome
 
 
-def _identifiers(cells: dict[str, Cell], outcome: RowOutcome) -> None:
+# Which old 15-digit number a department kept, where one column holds either kind.
+LEGACY_KIND = {
+    "工商": IdKind.BUSINESS_REG_NO,
+    "财政": IdKind.BUSINESS_REG_NO,
+    "税务": IdKind.TAX_ID,
+}
+
+
+def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> None:
     given: dict[str, str] = {}
     mangled: list[str] = []
     for name in IDENTIFIER_FIELDS:
@@ -87,7 +95,7 @@ def _identifiers(cells: dict[str, Cell], outcome: RowOutcome) -> None:
             mangled.append(name)
         elif text:
             given[name] = text
-    ids = normalise_identifiers(**given)
+    ids = normalise_identifiers(**given, legacy_kind=LEGACY_KIND.get(department))
     outcome.values.update(
         uscc=ids.uscc,
         uscc_valid=ids.uscc_valid,
