@@ -219,3 +219,16 @@ def test_blank_rows_and_a_totals_row_are_skipped_but_keep_row_numbers(xlsx_file)
 
     assert (summary["rows_read"], summary["accepted"], summary["skipped"]) == (4, 2, 2)
     assert list(SourceRecord.objects.values_list("row_number", flat=True)) == [1, 3]
+
+
+@pytest.mark.django_db
+def test_a_large_xlsx_is_streamed_with_the_same_result(xlsx_file, monkeypatch):
+    monkeypatch.setattr("shezu.census.readers.STREAM_XLSX_BYTES", 0)
+    rows = [["昆明市社会组织登记信息表（截至2016年3月31日）"], *civil_rows()]
+    path = xlsx_file(rows, sheet="登记信息", hidden_first="字典")
+
+    summary = import_command(path)
+
+    assert (summary["sheet"], summary["header_row"]) == ("登记信息", 2)
+    assert (summary["accepted"], summary["rejected"]) == (2, 2)
+    assert SourceRecord.objects.get(row_number=1).established_on == dt.date(2001, 3, 1)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+import openpyxl
 import python_calamine
 from charset_normalizer import from_bytes
 
@@ -21,6 +22,9 @@ from shezu.census.errors import IntakeError
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAMPLE_BYTES = 1 << 20
+# calamine holds a whole sheet in memory (about 1.6 KiB a row of 20 columns); from this
+# size on (roughly 300,000 rows) an xlsx is streamed instead, so memory stays flat.
+STREAM_XLSX_BYTES = 40 << 20
 CSV_DELIMITERS = ",\t;|"
 
 csv.field_size_limit(1 << 24)
@@ -74,6 +78,8 @@ def open_table(path: Path, *, sheet: str | None = None) -> Table:
 
 
 def _open_workbook(path: Path, kind: str, sheet: str | None) -> Table:
+    if kind == "xlsx" and path.stat().st_size >= STREAM_XLSX_BYTES:
+        return _stream_xlsx(path, sheet)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several unrelated types for broken files
@@ -94,6 +100,29 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> Table:
     first_row = (worksheet.start or (0, 0))[0] + 1
     rows = cast(Iterator[list[Cell]], worksheet.iter_rows())
     return Table(kind=kind, sheet=name, encoding="", first_row=first_row, rows=rows)
+
+
+def _stream_xlsx(path: Path, sheet: str | None) -> Table:
+    """openpyxl's read-only mode: a tenth of calamine's speed, but memory stays flat."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zipfile, XML and openpyxl errors alike
+        raise IntakeError(
+            f"Excel 文件已损坏或不完整，无法打开 (corrupt or truncated xlsx): {error}",
+            file=path.name,
+        ) from error
+    visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    name = sheet if sheet is not None else (visible[0] if visible else "")
+    if name not in workbook.sheetnames:
+        raise IntakeError(
+            f"没有名为「{name}」的工作表；文件中的工作表有：{'、'.join(workbook.sheetnames)}",
+            file=path.name,
+        )
+    rows = (
+        ["" if value is None else value for value in row]
+        for row in workbook[name].iter_rows(values_only=True)
+    )
+    return Table(kind="xlsx", sheet=name, encoding="", first_row=1, rows=rows)
 
 
 def _first_visible_sheet(workbook: python_calamine.CalamineWorkbook, file_name: str) -> str:
