@@ -94,57 +94,60 @@ def batch_import(
             field="department",
         )
     summary = ImportSummary(file=path.name, department=department)
-    table = open_table(path, sheet=mapping.sheet if mapping else None)
     sha256, size = file_digest(path)
-    existing = ImportBatch.objects.filter(file_sha256=sha256).first()
-    if existing is not None:
-        summary.batch_id, summary.duplicate_file = existing.pk, True
+    if _duplicate_of(summary, sha256):
         return summary
+    table = open_table(path, sheet=mapping.sheet if mapping else None)
     head = list(islice(table.rows, HEADER_SEARCH_ROWS))
     header_index = header_position(head, mapping, first_row=table.first_row, file=path.name)
     plan = column_plan(head[header_index], mapping, file=path.name)
-    data_rows = _chain(head[header_index + 1 :], table.rows)
     summary.sheet, summary.encoding = table.sheet, table.encoding
     summary.header_row = table.first_row + header_index
     summary.mapping, summary.unmapped_headers = plan.as_mapping(), plan.unmapped
-    try:
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                department=department,
-                file_name=path.name,
-                file_sha256=sha256,
-                file_size=size,
-                sheet=table.sheet,
-                encoding=table.encoding,
-                header_row=summary.header_row,
-                as_of=as_of,
-                mapping=summary.mapping,
-                headers=plan.headers,
-            )
-            row_plan = RowPlan(
-                batch_id=batch.pk,
-                department=department,
-                headers=plan.headers,
-                field_index=plan.field_index,
-                record_columns=RECORD_COLUMNS,
-            )
-            progress = _rows_store(row_plan, data_rows, on_rows)
-            _summary_fill(summary, progress)
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                rows_read=progress.rows_read,
-                accepted=progress.accepted,
-                rejected=progress.rejected,
-                skipped=progress.skipped,
-                warnings=dict(progress.warnings),
-            )
-    except IntegrityError:
-        # Another process imported the same file meanwhile; the unique hash stopped us.
-        existing = ImportBatch.objects.get(file_sha256=sha256)
-        return ImportSummary(
-            file=path.name, department=department, batch_id=existing.pk, duplicate_file=True
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                batch = ImportBatch.objects.create(
+                    department=department,
+                    file_name=path.name,
+                    file_sha256=sha256,
+                    file_size=size,
+                    sheet=table.sheet,
+                    encoding=table.encoding,
+                    header_row=summary.header_row,
+                    as_of=as_of,
+                    mapping=summary.mapping,
+                    headers=plan.headers,
+                )
+        except IntegrityError:
+            # Another process imported the same file meanwhile; its unique hash stopped us.
+            _duplicate_of(summary, sha256)
+            return summary
+        row_plan = RowPlan(
+            batch_id=batch.pk,
+            department=department,
+            headers=plan.headers,
+            field_index=plan.field_index,
+            record_columns=RECORD_COLUMNS,
+        )
+        _rows_store(row_plan, _chain(head[header_index + 1 :], table.rows), summary, on_rows)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            rows_read=summary.rows_read,
+            accepted=summary.accepted,
+            rejected=summary.rejected,
+            skipped=summary.skipped,
+            warnings=summary.warnings,
         )
     summary.batch_id = batch.pk
     return summary
+
+
+def _duplicate_of(summary: ImportSummary, sha256: str) -> bool:
+    existing = ImportBatch.objects.filter(file_sha256=sha256).values_list("pk", flat=True).first()
+    if existing is None:
+        return False
+    summary.batch_id, summary.duplicate_file = existing, True
+    return True
 
 
 def _chain(head: list[list[Cell]], rest: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
@@ -152,34 +155,26 @@ def _chain(head: list[list[Cell]], rest: Iterator[list[Cell]]) -> Iterator[list[
     yield from rest
 
 
-def _summary_fill(summary: ImportSummary, progress: _Progress) -> None:
-    summary.rows_read, summary.accepted = progress.rows_read, progress.accepted
-    summary.rejected, summary.skipped = progress.rejected, progress.skipped
-    summary.warnings = dict(progress.warnings.most_common())
-    summary.rejections = progress.rejections
-
-
 def _rows_store(
     plan: RowPlan,
     rows: Iterator[list[Cell]],
+    summary: ImportSummary,
     on_rows: Callable[[int], None] | None,
-) -> _Progress:
-    progress = _Progress()
+) -> None:
+    warnings: Counter[str] = Counter()
     for chunk in chunks_normalise(plan, rows):
         rows_insert(SourceRecord, plan.record_columns, chunk.records)
         rows_insert(RejectedRow, REJECT_COLUMNS, chunk.rejects)
-        progress.rows_read += chunk.rows_read
-        progress.accepted += len(chunk.records)
-        progress.rejected += len(chunk.rejects)
-        progress.skipped += chunk.skipped
-        progress.warnings.update(chunk.warnings)
-        room = SUMMARY_REJECTIONS - len(progress.rejections)
-        progress.rejections.extend(
-            Rejection(row, reasons) for row, reasons in chunk.rejections[:room]
-        )
+        summary.rows_read += chunk.rows_read
+        summary.accepted += len(chunk.records)
+        summary.rejected += len(chunk.rejects)
+        summary.skipped += chunk.skipped
+        warnings.update(chunk.warnings)
+        room = SUMMARY_REJECTIONS - len(summary.rejections)
+        summary.rejections.extend(Rejection(row, why) for row, why in chunk.rejections[:room])
         if on_rows:
-            on_rows(progress.rows_read)
-    return progress
+            on_rows(summary.rows_read)
+    summary.warnings = dict(warnings.most_common())
 
 
 @dataclass(frozen=True)
