@@ -522,32 +522,33 @@ def _clean_column(value: str) -> str:
     return text
 
 
+def _column_token(text: str) -> _Hits | None:
+    """What a column value names when it is exactly one known division name."""
+    tok = _data().tokens.get(text)
+    if tok is None:
+        return None
+    kind, div = tok
+    if kind == "township":
+        return _Hits(townships=(div,))
+    if kind == "zone":
+        return _Hits(zone=div)
+    return _Hits(county=div)
+
+
 def _parse_area(value: str) -> _Hits:
     """An area column (所属区县): a county, zone or (sometimes) a township name."""
-    d = _data()
     text = _clean_column(value)
-    tok = d.tokens.get(text)
-    if tok is not None:
-        kind, div = tok
-        if kind == "township":
-            return _Hits(townships=(div,))
-        if kind == "zone":
-            return _Hits(zone=div)
-        return _Hits(county=div)
-    return _scan(text)
+    hits = _column_token(text)
+    return hits if hits is not None else _scan(text)
 
 
 def _parse_township(value: str) -> _Hits:
     """A township column (所属街道/乡镇): full or short township name, or a zone."""
     d = _data()
     text = _clean_column(value)
-    tok = d.tokens.get(text)
-    if tok is not None:
-        kind, div = tok
-        if kind == "township":
-            return _Hits(townships=(div,))
-        if kind == "zone":
-            return _Hits(zone=div)
+    hits = _column_token(text)
+    if hits is not None and hits.county is None:
+        return hits
     shorts = d.townships_by_short.get(text)
     if shorts:
         return _Hits(townships=shorts)
