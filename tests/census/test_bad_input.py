@@ -177,3 +177,25 @@ def database_url() -> str:
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_refused(tmp_path, already_imported):
+    message = import_error(tmp_path / "不存在.xlsx", "--department", "民政")
+
+    assert message == "不存在.xlsx：文件不存在 (file not found)"
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_mapping_of_another_department_is_refused(csv_file, tmp_path, already_imported):
+    path = csv_file(civil_rows(), name="民政4.csv")
+    mapping = tmp_path / "税务.yaml"
+    mapping.write_text("department: 税务\ncolumns:\n  name: 社会组织名称\n", encoding="utf-8")
+
+    message = import_error(path, "--department", "民政", "--mapping", str(mapping))
+
+    assert (
+        message == "民政4.csv，字段「department」：映射文件属于「税务」，与 --department 民政 不符"
+    )
+    assert database_state() == already_imported

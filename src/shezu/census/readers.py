@@ -34,15 +34,20 @@ csv.field_size_limit(1 << 24)
 class Table:
     """Rows of one sheet; `first_row` is the sheet row number (1-based) of the first row."""
 
-    kind: str
     sheet: str
     encoding: str
     first_row: int
     rows: Iterator[list[Cell]]
 
 
+def file_require(path: Path) -> None:
+    if not path.is_file():
+        raise IntakeError("文件不存在 (file not found)", file=path.name)
+
+
 def file_digest(path: Path) -> tuple[str, int]:
     """SHA-256 and size, read in blocks so that any size fits in memory."""
+    file_require(path)
     digest = hashlib.sha256()
     size = 0
     with path.open("rb") as handle:
@@ -53,8 +58,7 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 
 def file_kind(path: Path) -> str:
-    if not path.is_file():
-        raise IntakeError("文件不存在 (file not found)", file=path.name)
+    file_require(path)
     with path.open("rb") as handle:
         head = handle.read(SAMPLE_BYTES)
     if not head.strip():
@@ -99,7 +103,7 @@ def _open_workbook(path: Path, kind: str, sheet: str | None) -> Table:
         raise IntakeError(f"工作表「{name}」无法读取: {error}", file=path.name) from error
     first_row = (worksheet.start or (0, 0))[0] + 1
     rows = cast(Iterator[list[Cell]], worksheet.iter_rows())
-    return Table(kind=kind, sheet=name, encoding="", first_row=first_row, rows=rows)
+    return Table(sheet=name, encoding="", first_row=first_row, rows=rows)
 
 
 def _stream_xlsx(path: Path, sheet: str | None) -> Table:
@@ -122,7 +126,7 @@ def _stream_xlsx(path: Path, sheet: str | None) -> Table:
         ["" if value is None else value for value in row]
         for row in workbook[name].iter_rows(values_only=True)
     )
-    return Table(kind="xlsx", sheet=name, encoding="", first_row=1, rows=rows)
+    return Table(sheet=name, encoding="", first_row=1, rows=rows)
 
 
 def _first_visible_sheet(workbook: python_calamine.CalamineWorkbook, file_name: str) -> str:
@@ -166,7 +170,7 @@ def _open_csv(path: Path) -> Table:
     first_line = head.splitlines()[0] if head else ""
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
     rows = _csv_rows(path, encoding, delimiter)
-    return Table(kind="csv", sheet="", encoding=encoding, first_row=1, rows=rows)
+    return Table(sheet="", encoding=encoding, first_row=1, rows=rows)
 
 
 def _csv_rows(path: Path, encoding: str, delimiter: str) -> Iterator[list[Cell]]:
