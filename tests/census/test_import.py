@@ -232,3 +232,12 @@ def test_a_large_xlsx_is_streamed_with_the_same_result(xlsx_file, monkeypatch):
     assert (summary["sheet"], summary["header_row"]) == ("登记信息", 2)
     assert (summary["accepted"], summary["rejected"]) == (2, 2)
     assert SourceRecord.objects.get(row_number=1).established_on == dt.date(2001, 3, 1)
+
+
+@pytest.mark.django_db
+def test_a_filled_cell_beyond_the_last_header_is_kept_raw(csv_file):
+    rows = [HEADER, [1, "昆明市摄影家协会", PHOTO, "", "", "", "", "补充说明"]]
+
+    import_command(csv_file(rows))
+
+    assert SourceRecord.objects.get().raw["第8列"] == "补充说明"

@@ -42,6 +42,15 @@ def json_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def raw_cells(headers: list[str], cells: list[Cell]) -> dict[str, str]:
+    """The row as sent, by header; a filled cell past the last header is kept as 第N列."""
+    raw = {header: cell_text(cell) for header, cell in zip(headers, cells, strict=False)}
+    for position in range(len(headers), len(cells)):
+        if not is_blank(cells[position]):
+            raw[f"第{position + 1}列"] = cell_text(cells[position])
+    return raw
+
+
 def chunk_normalise(plan: RowPlan, numbered_rows: list[tuple[int, list[Cell]]]) -> ChunkResult:
     result = ChunkResult(rows_read=len(numbered_rows))
     headers, field_index = plan.headers, plan.field_index
@@ -50,7 +59,7 @@ def chunk_normalise(plan: RowPlan, numbered_rows: list[tuple[int, list[Cell]]]) 
             result.skipped += 1
             continue
         width = len(cells)
-        raw = {header: cell_text(cells[i]) for i, header in enumerate(headers) if i < width}
+        raw = raw_cells(headers, cells)
         values = {name: cells[i] if i < width else None for name, i in field_index.items()}
         outcome = normalise_row(values, department=plan.department)
         if outcome.rejections:
