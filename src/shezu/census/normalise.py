@@ -68,7 +68,7 @@ def identifier_text(value: Cell) -> tuple[str, bool]:
 def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
     outcome = RowOutcome()
     _identifiers(cells, department, outcome)
-    _name(cells, department, outcome)
+    _name(cells, outcome)
     if outcome.rejections:
         return outcome
     _address(cells, outcome)
@@ -116,7 +116,7 @@ def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -
         outcome.warnings.extend((name, message) for name in mangled)
 
 
-def _name(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> None:
+def _name(cells: dict[str, Cell], outcome: RowOutcome) -> None:
     raw_name = clean_text(cells.get("name"))
     has_identifier = any(outcome.values.get(name) for name in IDENTIFIER_FIELDS)
     if not raw_name:
