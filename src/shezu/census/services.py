@@ -28,7 +28,9 @@ from shezu.census.rows import RowPlan, chunks_normalise
 SUMMARY_REJECTIONS = 1000  # the summary lists this many; the database keeps all
 
 RECORD_COLUMNS = [
-    f.name for f in SourceRecord._meta.concrete_fields if f.name not in {"id", "batch"}
+    f.name
+    for f in SourceRecord._meta.concrete_fields
+    if f.name not in {"id", "batch", "organization"}
 ] + ["batch"]
 REJECT_COLUMNS = ["batch", "row_number", "raw", "reasons"]
 

@@ -100,6 +100,9 @@ class SourceRecord(models.Model):
     inspection = models.CharField(max_length=40, blank=True)
     staff_count = models.PositiveIntegerField(null=True)
     warnings = models.JSONField(default=list, help_text="[[field, message], …]")
+    organization = models.ForeignKey(
+        "census.Organization", null=True, on_delete=models.SET_NULL, related_name="records"
+    )
 
     class Meta:
         ordering = ["batch_id", "row_number"]

@@ -1,0 +1,60 @@
+"""What goes into and comes out of the linkage engine. No Django here, by design."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Engine = Literal["duckdb", "spark"]
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds of one run; every one of them is printed by `census link`."""
+
+    match_probability: float = 0.99  # a model pair at or above links by itself
+    review_probability: float = 0.5  # from here up to match_probability: a person decides
+    # Two records of one department's file are usually two organizations (see clusters.py).
+    same_department_probability: float = 0.9999
+    max_training_pairs: int = 2_000_000
+    seed: int = 2016
+    engine: Engine = "duckdb"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's verdict on a pair (人工判定): it binds every later run."""
+
+    record_a: int
+    record_b: int
+    match: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two records are one organization: a rule, the model's fields, or a reviewer."""
+
+    record_a: int
+    record_b: int
+    kind: str  # uscc | org_code | license | model | reviewer
+    probability: float | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReviewCandidate:
+    record_a: int
+    record_b: int
+    probability: float
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LinkResult:
+    cluster_of: dict[int, int]  # record id → cluster key (the smallest record id in it)
+    links: list[Link]
+    review: list[ReviewCandidate]
+    refused: list[Link]  # pairs the guards kept apart, with the reason in evidence
+    model: dict[str, Any]
+    counts: dict[str, int]

@@ -1,0 +1,26 @@
+"""The census context's tables: intake (files and their rows) and the master register."""
+
+from shezu.census.models.intake import Department, ImportBatch, RejectedRow, SourceRecord
+from shezu.census.models.register import (
+    LinkRun,
+    Organization,
+    OrganizationEvent,
+    RecordLink,
+    ReviewItem,
+    Verification,
+    VerificationTask,
+)
+
+__all__ = [
+    "Department",
+    "ImportBatch",
+    "LinkRun",
+    "Organization",
+    "OrganizationEvent",
+    "RecordLink",
+    "RejectedRow",
+    "ReviewItem",
+    "SourceRecord",
+    "Verification",
+    "VerificationTask",
+]
