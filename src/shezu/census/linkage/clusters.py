@@ -1,0 +1,126 @@
+"""Records into organizations: union–find with guards against chaining.
+
+Splink's connected components would follow any chain of links, so one weak pair can
+join two whole organizations. Here links are applied strongest first and each merge is
+checked against the clusters it would join:
+
+- two different valid credit codes (or organization codes) never end in one cluster;
+- a reviewer's "distinct" is never overruled;
+- records from one file are usually different organizations, so joining two clusters
+  that both hold a record of the same file needs an identifier or a probability of at
+  least `same_file_probability`; otherwise the pair goes to a reviewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from shezu.census.linkage.types import Link
+
+
+@dataclass
+class _Cluster:
+    records: list[int]
+    batches: set[int]
+    usccs: set[str]
+    org_codes: set[str]
+    forbidden: set[int] = field(default_factory=set)  # records a reviewer kept apart
+
+
+@dataclass(frozen=True)
+class RecordKeys:
+    batch: int
+    uscc: str | None
+    org_code: str | None
+
+
+class Clustering:
+    def __init__(self, keys: dict[int, RecordKeys], same_file_probability: float) -> None:
+        self._parent = {record: record for record in keys}
+        self._clusters = {
+            record: _Cluster(
+                [record],
+                {k.batch},
+                {k.uscc} if k.uscc else set(),
+                {k.org_code} if k.org_code else set(),
+            )
+            for record, k in keys.items()
+        }
+        self._same_file_probability = same_file_probability
+        self.links: list[Link] = []
+        self.refused: list[Link] = []
+        self.deferred: list[Link] = []  # same-file pairs too weak to merge unseen
+
+    def root(self, record: int) -> int:
+        parent = self._parent
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]
+            record = parent[record]
+        return record
+
+    def forbid(self, a: int, b: int) -> None:
+        self._clusters[self.root(a)].forbidden.add(b)
+        self._clusters[self.root(b)].forbidden.add(a)
+
+    def offer(self, link: Link, *, strong: bool) -> bool:
+        """Merge the clusters of a link's records unless a guard says no. True if merged."""
+        ra, rb = self.root(link.record_a), self.root(link.record_b)
+        if ra == rb:
+            return False
+        a, b = self._clusters[ra], self._clusters[rb]
+        reason = self._refusal(a, b, ra, rb)
+        if reason:
+            self.refused.append(_with(link, refused=reason))
+            return False
+        if a.batches & b.batches and not strong:
+            probability = link.probability or 0.0
+            if probability < self._same_file_probability:
+                self.deferred.append(_with(link, refused="同一文件中的两条记录，证据不足以合并"))
+                return False
+        self._union(ra, rb)
+        self.links.append(link if not a.batches & b.batches else _with(link, same_file=True))
+        return True
+
+    def cluster_of(self) -> dict[int, int]:
+        """record → the smallest record id of its cluster (a key stable within a run)."""
+        result: dict[int, int] = {}
+        for root, cluster in self._clusters.items():
+            if self._parent[root] == root:
+                key = min(cluster.records)
+                for record in cluster.records:
+                    result[record] = key
+        return result
+
+    def _refusal(self, a: _Cluster, b: _Cluster, ra: int, rb: int) -> str:
+        if a.usccs and b.usccs and not a.usccs & b.usccs:
+            return "统一社会信用代码不同"
+        if a.org_codes and b.org_codes and not a.org_codes & b.org_codes:
+            return "组织机构代码不同"
+        if any(self.root(r) == rb for r in a.forbidden) or any(
+            self.root(r) == ra for r in b.forbidden
+        ):
+            return "审核人判定为不同组织"
+        return ""
+
+    def _union(self, ra: int, rb: int) -> None:
+        big, small = (ra, rb) if len(self._clusters[ra].records) >= len(
+            self._clusters[rb].records
+        ) else (rb, ra)
+        keep, gone = self._clusters[big], self._clusters.pop(small)
+        self._parent[small] = big
+        keep.records += gone.records
+        keep.batches |= gone.batches
+        keep.usccs |= gone.usccs
+        keep.org_codes |= gone.org_codes
+        keep.forbidden |= gone.forbidden
+
+
+def _with(link: Link, **extra: object) -> Link:
+    return Link(
+        link.record_a, link.record_b, link.kind, link.probability, {**link.evidence, **extra}
+    )
+
+
+def offer_all(clustering: Clustering, links: Iterable[Link], *, strong: bool) -> int:
+    return sum(clustering.offer(link, strong=strong) for link in links)

@@ -1,0 +1,195 @@
+"""`link(records)`: source records in, organizations (clusters) and explained links out.
+
+1. Deterministic links (确定性关联): equal valid credit codes; equal organization codes,
+   also those read out of credit codes and old tax numbers; equal licence numbers
+   within one department. Grouped by key, so a code shared by n records costs n − 1
+   links, not n² pairs.
+2. Splink scores the blocked pairs with a model trained on the data itself (u by random
+   sampling, m by EM, the prior from the deterministic rules) — no labels needed.
+3. Clustering with guards (clusters.py), strongest evidence first: reviewers' matches,
+   identifiers, then model pairs by probability. Pairs between the review and match
+   thresholds that did not end in one cluster go to review, as do same-file pairs the
+   guards deferred — unless a reviewer already decided them.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shezu.census.linkage import model
+from shezu.census.linkage.backends import database_api
+from shezu.census.linkage.clusters import Clustering, RecordKeys, offer_all
+from shezu.census.linkage.features import features
+from shezu.census.linkage.types import Decision, Link, LinkResult, LinkSettings, ReviewCandidate
+
+log = logging.getLogger(__name__)
+
+# Deterministic keys, strongest first, with the rule name a link records.
+IDENTIFIER_KEYS = (("uscc_key", "uscc"), ("org_code_key", "org_code"), ("license_key", "license"))
+COMPARISONS = (
+    "name",
+    "name_suffix",
+    "name_region",
+    "code_body",
+    "address",
+    "phone",
+    "legal_rep",
+    "category",
+    "established_on",
+)
+
+
+def link(
+    records: Iterable[Mapping[str, Any]],
+    settings: LinkSettings | None = None,
+    decisions: Sequence[Decision] = (),
+) -> LinkResult:
+    settings = settings or LinkSettings()
+    started = time.perf_counter()
+    table = features(records)
+    clustering = Clustering(_record_keys(table), settings.same_department_probability)
+    for decision in decisions:
+        if not decision.match:
+            clustering.forbid(decision.record_a, decision.record_b)
+    decided = {_pair(d.record_a, d.record_b) for d in decisions}
+    reviewer = [
+        Link(*_pair(d.record_a, d.record_b), kind="reviewer") for d in decisions if d.match
+    ]
+    counts = {"records": table.num_rows}
+    counts["reviewer_links"] = offer_all(clustering, reviewer, strong=True)
+    counts["deterministic_links"] = offer_all(
+        clustering, deterministic_links(table), strong=True
+    )
+    scored, model_json = _scored_pairs(table, settings)
+    confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
+    counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
+    review = _review(clustering, scored, settings, decided)
+    cluster_of = clustering.cluster_of()
+    counts |= {
+        "scored_pairs": len(scored),
+        "organizations": len(set(cluster_of.values())),
+        "review_items": len(review),
+        "refused_links": len(clustering.refused),
+        "seconds": round(time.perf_counter() - started),
+    }
+    return LinkResult(cluster_of, clustering.links, review, clustering.refused, model_json, counts)
+
+
+def deterministic_links(table: pa.Table) -> list[Link]:
+    links: list[Link] = []
+    for column, rule in IDENTIFIER_KEYS:
+        groups = (
+            table.filter(pc.is_valid(table[column]))
+            .group_by(column)
+            .aggregate([("unique_id", "list")])
+        )
+        for key, ids in zip(
+            groups[column].to_pylist(), groups["unique_id_list"].to_pylist(), strict=True
+        ):
+            first, *rest = sorted(ids)
+            links += [Link(first, other, rule, 1.0, {"rule": rule, "value": key}) for other in rest]
+    return links
+
+
+def _record_keys(table: pa.Table) -> dict[int, RecordKeys]:
+    return {
+        record: RecordKeys(batch, uscc, org_code)
+        for record, batch, uscc, org_code in zip(
+            table["unique_id"].to_pylist(),
+            table["batch"].to_pylist(),
+            table["uscc_key"].to_pylist(),
+            table["org_code_key"].to_pylist(),
+            strict=True,
+        )
+    }
+
+
+def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[list[Link], dict[str, Any]]:
+    """Train on the data, score the blocked pairs above the review threshold."""
+    from splink import Linker
+
+    api = database_api(settings.engine)
+    linker = Linker(api.register(table), model.settings_creator(), log_level=logging.ERROR)
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        list(model.DETERMINISTIC_RULES), recall=0.7
+    )
+    training.estimate_u_using_random_sampling(
+        max_pairs=settings.max_training_pairs, seed=settings.seed
+    )
+    for block in model.TRAINING_BLOCKS:
+        training.estimate_parameters_using_expectation_maximisation(block)
+    predictions = linker.inference.predict(
+        threshold_match_probability=settings.review_probability
+    )
+    pairs = _links_from(predictions.as_pyarrow_table())
+    saved = linker.misc.save_model_to_json()
+    return pairs, {"splink": saved, "levels": _level_labels(saved)}
+
+
+def _links_from(predictions: pa.Table) -> list[Link]:
+    columns = {name: predictions[name].to_pylist() for name in _prediction_columns(predictions)}
+    links = []
+    for i, (a, b) in enumerate(zip(columns["unique_id_l"], columns["unique_id_r"], strict=True)):
+        evidence = {
+            name: [columns[f"gamma_{name}"][i], round(_weight(columns, name, i), 2)]
+            for name in COMPARISONS
+        }
+        links.append(
+            Link(*_pair(a, b), "model", columns["match_probability"][i], {"fields": evidence})
+        )
+    links.sort(key=lambda link: -(link.probability or 0.0))
+    return links
+
+
+def _prediction_columns(predictions: pa.Table) -> list[str]:
+    wanted = ["unique_id_l", "unique_id_r", "match_probability"]
+    for name in COMPARISONS:
+        wanted += [f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}"]
+    return [name for name in wanted if name in predictions.column_names]
+
+
+def _weight(columns: dict[str, list[Any]], name: str, i: int) -> float:
+    weight = columns[f"mw_{name}"][i] or 0.0
+    adjustment = columns.get(f"mw_tf_adj_{name}")
+    return float(weight + ((adjustment[i] or 0.0) if adjustment else 0.0))
+
+
+def _level_labels(saved: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """comparison → gamma → label, for showing a pair's evidence."""
+    labels: dict[str, dict[str, str]] = {}
+    for comparison in saved["comparisons"]:
+        levels = labels.setdefault(comparison["output_column_name"], {})
+        for level in comparison["comparison_levels"]:
+            gamma = level.get("comparison_vector_value", -1 if level.get("is_null_level") else 0)
+            levels[str(gamma)] = level.get("label_for_charts", "")
+    return labels
+
+
+def _review(
+    clustering: Clustering,
+    scored: list[Link],
+    settings: LinkSettings,
+    decided: set[tuple[int, int]],
+) -> list[ReviewCandidate]:
+    candidates: dict[tuple[int, int], ReviewCandidate] = {}
+    uncertain = [p for p in scored if (p.probability or 0) < settings.match_probability]
+    for link, reason in [(p, "概率处于待定区间") for p in uncertain] + [
+        (p, str(p.evidence["refused"])) for p in clustering.deferred
+    ]:
+        pair = (link.record_a, link.record_b)
+        roots = _pair(clustering.root(link.record_a), clustering.root(link.record_b))
+        if pair in decided or roots in candidates or roots[0] == roots[1]:
+            continue  # one question per pair of would-be organizations
+        candidates[roots] = ReviewCandidate(*pair, link.probability or 0.0, reason, link.evidence)
+    return sorted(candidates.values(), key=lambda c: -c.probability)
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)

@@ -1,0 +1,181 @@
+"""Columns the model compares, derived from normalised source records.
+
+Intake already normalised names, identifiers, phones and divisions; here each record
+gets the few derived keys linkage needs: the name without its region (本名), the core
+name's pinyin (homophone typos: 昆明市书法家协会 ~ 昆明市书发家协会), the organization
+code body shared by all three generations of identifiers, road and house number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any, Final
+
+import pyarrow as pa
+
+from shezu.census.names import normalise_name
+
+# Columns a caller hands in (one per source record); anything else is ignored.
+INPUT_COLUMNS: Final = (
+    "record_id",
+    "batch",
+    "department",
+    "name",
+    "name_core",
+    "name_region",
+    "former_name",
+    "uscc",
+    "uscc_valid",
+    "org_code",
+    "org_code_valid",
+    "tax_id",
+    "business_reg_no",
+    "license_no",
+    "category",
+    "address",
+    "county_code",
+    "township",
+    "legal_rep",
+    "phones",
+    "established_on",
+)
+
+FEATURE_SCHEMA: Final = pa.schema(
+    [
+        ("unique_id", pa.int64()),
+        ("department", pa.string()),
+        ("batch", pa.int64()),
+        ("name_local", pa.string()),
+        ("name_core", pa.string()),
+        ("core_pinyin", pa.string()),
+        ("name_suffix", pa.string()),
+        ("name_region", pa.string()),
+        ("former_core", pa.string()),
+        ("uscc_key", pa.string()),
+        ("org_code_key", pa.string()),
+        ("code_body", pa.string()),
+        ("license_key", pa.string()),
+        ("category", pa.string()),
+        ("county_code", pa.string()),
+        ("township", pa.string()),
+        ("road", pa.string()),
+        ("road_no", pa.string()),
+        ("legal_rep", pa.string()),
+        ("phone", pa.string()),
+        ("phones", pa.list_(pa.string())),
+        ("established_on", pa.date32()),
+    ]
+)
+
+# Forms that name one legal form two ways (有限责任公司 = 有限公司).
+_SUFFIX_FOLD: Final = {"有限责任公司": "有限公司", "社会服务机构": "民办非企业单位"}
+# A road ends in 路/街/巷/大道; it starts after the last division word before it.
+_ROAD_RX: Final = re.compile(
+    r"(?:^|省|市|区|县|镇|乡|街道|开发区)"
+    r"(?P<road>[^省市区县镇乡\s0-9]{1,10}?(?:大道|大街|路|街|巷))"
+    r"(?P<no>[0-9零〇一二三四五六七八九十百]+)号"
+)
+_DIGITS: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def features(records: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """One feature row per record, in the order given."""
+    columns: dict[str, list[Any]] = {name: [] for name in FEATURE_SCHEMA.names}
+    for record in records:
+        for name, value in _record_features(record).items():
+            columns[name].append(value)
+    return pa.table(columns, schema=FEATURE_SCHEMA)
+
+
+def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
+    local, suffix = _local_name(r["name"] or "")
+    road, road_no = address_road(r["address"] or "")
+    phones = [p for p in (r["phones"] or "").split(",") if p]
+    former = r["former_name"] or ""
+    return {
+        "unique_id": r["record_id"],
+        "department": r["department"],
+        "batch": r["batch"],
+        "name_local": local or None,
+        "name_core": r["name_core"] or None,
+        "core_pinyin": core_pinyin(r["name_core"] or "") or None,
+        "name_suffix": suffix or None,
+        "name_region": r["name_region"] or None,
+        "former_core": normalise_name(former).core if former else None,
+        "uscc_key": r["uscc"] if r["uscc_valid"] else None,
+        "org_code_key": r["org_code"] if r["org_code_valid"] else None,
+        "code_body": code_body(r) or None,
+        "license_key": f"{r['department']}:{r['license_no']}" if r["license_no"] else None,
+        "category": r["category"] or None,
+        "county_code": r["county_code"] or None,
+        "township": r["township"] or None,
+        "road": road or None,
+        "road_no": f"{road}{road_no}" if road and road_no else None,
+        "legal_rep": r["legal_rep"] or None,
+        "phone": phones[0] if phones else None,
+        "phones": phones or None,
+        "established_on": r["established_on"],
+    }
+
+
+@lru_cache(maxsize=200_000)
+def _local_name(name: str) -> tuple[str, str]:
+    """The name without its region prefix (本名), and its folded legal-form suffix."""
+    if not name:
+        return "", ""
+    parsed = normalise_name(name)
+    suffix = _SUFFIX_FOLD.get(parsed.suffix, parsed.suffix)
+    return parsed.core + suffix, suffix
+
+
+@lru_cache(maxsize=200_000)
+def core_pinyin(core: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(core))
+
+
+def code_body(r: Mapping[str, Any]) -> str:
+    """The 9-character organization-code body as written, valid or not.
+
+    A mistyped digit makes a code invalid but leaves it one edit from the right one; the
+    model compares bodies with an edit distance, the deterministic rules only valid keys.
+    """
+    if r["org_code"]:
+        return str(r["org_code"]).replace("-", "")[:9]
+    for key, start in (("uscc", 8), ("tax_id", 6)):
+        value = str(r[key] or "")
+        if len(value) in {15, 18}:
+            return value[start : start + 9]
+    return ""
+
+
+@lru_cache(maxsize=200_000)
+def address_road(address: str) -> tuple[str, str]:
+    """(road, house number) of an address, '' where it names none (村 addresses)."""
+    match = None
+    for match in _ROAD_RX.finditer(address):
+        pass
+    if match is None:
+        return "", ""
+    return match["road"], _number(match["no"])
+
+
+def _number(text: str) -> str:
+    if text.isdigit() and text.isascii():
+        return str(int(text))
+    value, current = 0, 0
+    for char in text:
+        if char == "百":
+            value += (current or 1) * 100
+            current = 0
+        elif char == "十":
+            value += (current or 1) * 10
+            current = 0
+        elif char in _DIGITS:
+            current = current * 10 + _DIGITS[char] if value == 0 and current else _DIGITS[char]
+        elif char.isdigit():
+            current = current * 10 + int(char)
+    return str(value + current)
