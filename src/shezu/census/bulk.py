@@ -20,3 +20,19 @@ def rows_insert(model: type[models.Model], columns: Sequence[str], rows: list[li
         return
     with connection.cursor() as cursor:
         cursor.executemany(insert_statement(model, columns), rows)
+
+
+def rows_update(model: type[models.Model], columns: Sequence[str], rows: list[list[Any]]) -> None:
+    """UPDATE … WHERE id = %s per row, values in database form, the id last.
+
+    The ORM's bulk_update builds one CASE per column and batch; on a register of
+    100,000 organizations it spent minutes where executemany takes seconds.
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    column_of = {field.name: field.column for field in model._meta.concrete_fields}
+    sets = ", ".join(f"{quote(column_of[name])} = %s" for name in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE id = %s"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

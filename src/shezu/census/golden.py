@@ -256,7 +256,7 @@ def _decide_category(sources: Sequence[SourceView]) -> str:
     for pool in (registrars, [view for view in sources if view.department == TAX]):
         pairs = _pairs(pool, "category")
         if pairs:
-            counts = Counter(value for value, _ in pairs)
+            counts = Counter(str(value) for value, _ in pairs)
             return max(counts, key=lambda value: (counts[value], _category_tiebreak(value, pairs)))
     return ""
 
@@ -421,7 +421,9 @@ def _status_conflict(ranked: list[SourceView], authority: tuple[str, ...]) -> di
     if said is None or (said[0] not in ACTIVE and said[0] not in DEAD):
         return None
     opposite = DEAD if said[0] in ACTIVE else ACTIVE
-    against = [pair for pair in pairs if pair[1].department not in authority and pair[0] in opposite]
+    against = [
+        pair for pair in pairs if pair[1].department not in authority and pair[0] in opposite
+    ]
     if not against:
         return None
     departments = "、".join(dict.fromkeys(view.department for _, view in against))
@@ -495,7 +497,9 @@ def _newer_source_has(name: str, verified_on: dt.date, sources: Sequence[SourceV
 
 def _authority_says_inactive(golden: Golden, authority: tuple[str, ...]) -> bool:
     chosen = golden.provenance["status"][:1]
-    return bool(chosen) and chosen[0]["department"] in authority and chosen[0]["value"] not in ACTIVE
+    return (
+        bool(chosen) and chosen[0]["department"] in authority and chosen[0]["value"] not in ACTIVE
+    )
 
 
 def _set_from_finding(golden: Golden, name: str, value: Any, finding: FieldFinding) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -25,13 +25,15 @@ from typing import Any
 
 import xlsxwriter
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from shezu.census.cells import Cell, cell_text, clean_text, is_blank
 from shezu.census.dates import parse_date
 from shezu.census.divisions import county_by_code
 from shezu.census.errors import IntakeError
+from shezu.census.golden import FIELD_CHECK
+from shezu.census.golden import FIELD_LABELS as GOLDEN_LABELS
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
 from shezu.census.models.register import EventKind, VerificationResult
 from shezu.census.phones import normalise_phones
@@ -48,34 +50,11 @@ __all__ = [
 
 CITY_LEVEL = "全市性"
 LEVEL_ORDER = {"县级": 0, "城乡社区": 1}
-FIELD_DEPARTMENT = "实地核实"
 HEADER_SEARCH_ROWS = 30
+MISSING_PREFIX = "缺少："
 
 # Golden-record fields as a field team reads them.
-FIELD_LABELS = {
-    "name": "名称",
-    "former_names": "曾用名",
-    "uscc": "统一社会信用代码",
-    "org_code": "组织机构代码",
-    "category": "类型",
-    "level": "层级",
-    "registration_authority": "登记管理机关",
-    "supervisor": "业务主管单位",
-    "founder": "举办单位",
-    "address": "地址",
-    "county_code": "区县",
-    "township": "乡镇街道",
-    "zone": "管理区",
-    "community": "社区",
-    "legal_rep": "法定代表人",
-    "phones": "联系电话",
-    "established_on": "成立日期",
-    "status": "状态",
-    "status_date": "状态日期",
-    "staff_count": "从业人数",
-    "authority_department": "登记部门",
-    "verified_on": "核实日期",
-}
+FIELD_LABELS: Mapping[str, str] = {**GOLDEN_LABELS, "verified_on": "核实日期"}
 FLAG_REASONS = {
     "weak_link": "关联证据较弱",
     "no_authority_record": "登记机关名单中没有此组织",
@@ -143,25 +122,35 @@ def _departments_of(provenance: dict[str, Any], name: str, value: object) -> str
     return "/".join(dict.fromkeys(d for d in departments if d))
 
 
+def _conflict_departments(item: dict[str, Any]) -> str:
+    """Departments of a conflict value: golden.py cites sources as ``民政 民政.xlsx:12``."""
+    sources = item.get("sources") or item.get("departments") or item.get("department") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    departments = (str(source).split(" ", 1)[0] for source in sources)
+    return "/".join(dict.fromkeys(d for d in departments if d))
+
+
+def _conflict_value(name: str, value: object) -> str:
+    if name == "county_code" and isinstance(value, str):
+        return _county_name(value)
+    return _text(value).replace(",", "、") or "（空）"
+
+
 def _conflict_reason(conflict: dict[str, Any], provenance: dict[str, Any]) -> str:
+    """``电话不一致（民政 0871-65123456；税务 13888888888）``."""
     name = str(conflict.get("field", ""))
-    label = FIELD_LABELS.get(name, name)
     parts = []
     for item in conflict.get("values") or []:
         if isinstance(item, dict):
-            departments = item.get("department") or item.get("departments") or ""
             value = item.get("value")
-            department = _text(departments).replace("、", "/") or _departments_of(
-                provenance, name, value
-            )
+            department = _conflict_departments(item) or _departments_of(provenance, name, value)
         else:
             value, department = item, _departments_of(provenance, name, item)
-        shown = _text(value) or "（空）"
+        shown = _conflict_value(name, value)
         parts.append(f"{department} {shown}" if department else shown)
-    if parts:
-        return f"{label}不一致（{'；'.join(parts)}）"
-    reason = str(conflict.get("reason") or "").strip()
-    return f"{label}不一致：{reason}" if reason else f"{label}不一致"
+    reason = str(conflict.get("reason") or "").strip() or f"{FIELD_LABELS.get(name, name)}不一致"
+    return f"{reason}（{'；'.join(parts)}）" if parts else reason
 
 
 def organization_reasons(organization: Organization) -> list[str]:
@@ -178,7 +167,7 @@ def organization_reasons(organization: Organization) -> list[str]:
         reasons.append("各部门登记信息不一致")
     missing = [name for name in organization.missing or [] if _text(fields.get(name)) == ""]
     if missing:
-        reasons.append("缺少：" + "、".join(FIELD_LABELS.get(name, name) for name in missing))
+        reasons.append(MISSING_PREFIX + "、".join(FIELD_LABELS.get(name, name) for name in missing))
     elif "missing" in flags and not organization.missing:
         reasons.append("缺少必填信息")
     for flag in flags:
@@ -255,7 +244,7 @@ def tasks_build() -> int:
         if (
             verified is not None
             and verified >= changed_at.get(organization.pk, verified)
-            and set(reasons) <= set(last_reasons.get(organization.pk, ()))
+            and _reason_keys(reasons) <= _reason_keys(last_reasons.get(organization.pk, ()))
         ):
             continue
         created.append(VerificationTask(organization_id=organization.pk, **values))
@@ -272,7 +261,19 @@ def tasks_build() -> int:
     return len(created)
 
 
-def _latest_events(events: Any) -> dict[int, dt.datetime]:
+def _reason_keys(reasons: Iterable[str]) -> set[str]:
+    """Reasons to compare tasks by: one per missing field, so that fewer is not new."""
+    keys: set[str] = set()
+    for reason in reasons:
+        if reason.startswith(MISSING_PREFIX):
+            keys.update(MISSING_PREFIX + name for name in reason[len(MISSING_PREFIX) :].split("、"))
+        else:
+            keys.add(reason)
+    return keys
+
+
+def _latest_events(events: QuerySet[OrganizationEvent]) -> dict[int, dt.datetime]:
+    """Organization → when its newest event of these happened."""
     rows = events.values("organization_id").annotate(latest=Max("happened_at"))
     return {row["organization_id"]: row["latest"] for row in rows}
 
@@ -690,12 +691,8 @@ def _organization_change(
         former = fields.get("former_names") or []
         former = [former] if isinstance(former, str) else list(former)
         if old_name not in former:
-            wanted["former_names"] = [*former, old_name]
-    for name, value in finding.corrections.items():
-        if name == "phones" and isinstance(fields.get("phones"), list):
-            wanted[name] = value.split(",")
-        else:
-            wanted[name] = value
+            wanted["former_names"] = [old_name, *former]
+    wanted.update(finding.corrections)
 
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -707,10 +704,11 @@ def _organization_change(
         fields[name] = value
         source = {
             "value": value,
-            "department": FIELD_DEPARTMENT,
+            "department": FIELD_CHECK,
             "file": file_name,
             "row": finding.row,
             "as_of": when,
+            "record_id": None,
         }
         provenance[name] = [source, *(provenance.get(name) or [])]
     organization.fields = fields

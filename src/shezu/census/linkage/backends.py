@@ -40,7 +40,9 @@ def database_api(engine: Engine) -> Any:
     if engine == "spark":
         from splink.backends.spark import SparkAPI
 
-        return SparkAPI(spark_session=spark_session(), num_partitions_on_repartition=4)
+        return SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=spark_session(), num_partitions_on_repartition=4
+        )
     raise EngineError(f"未知的关联引擎 {engine!r} (unknown engine; use duckdb or spark)")
 
 

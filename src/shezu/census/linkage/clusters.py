@@ -76,7 +76,9 @@ class Clustering:
         if a.batches & b.batches and not strong:
             probability = link.probability or 0.0
             if probability < self._same_file_probability:
-                self.deferred.append(_with(link, refused="同一文件中的两条记录，证据不足以合并"))
+                self.deferred.append(
+                    _with(link, refused="两边各有同一文件中的记录，证据不足以合并")
+                )
                 return False
         self._union(ra, rb)
         self.links.append(link if not a.batches & b.batches else _with(link, same_file=True))
@@ -104,9 +106,11 @@ class Clustering:
         return ""
 
     def _union(self, ra: int, rb: int) -> None:
-        big, small = (ra, rb) if len(self._clusters[ra].records) >= len(
-            self._clusters[rb].records
-        ) else (rb, ra)
+        big, small = (
+            (ra, rb)
+            if len(self._clusters[ra].records) >= len(self._clusters[rb].records)
+            else (rb, ra)
+        )
         keep, gone = self._clusters[big], self._clusters.pop(small)
         self._parent[small] = big
         keep.records += gone.records

@@ -58,14 +58,10 @@ def link(
         if not decision.match:
             clustering.forbid(decision.record_a, decision.record_b)
     decided = {_pair(d.record_a, d.record_b) for d in decisions}
-    reviewer = [
-        Link(*_pair(d.record_a, d.record_b), kind="reviewer") for d in decisions if d.match
-    ]
+    reviewer = [Link(*_pair(d.record_a, d.record_b), kind="reviewer") for d in decisions if d.match]
     counts = {"records": table.num_rows}
     counts["reviewer_links"] = offer_all(clustering, reviewer, strong=True)
-    counts["deterministic_links"] = offer_all(
-        clustering, deterministic_links(table), strong=True
-    )
+    counts["deterministic_links"] = offer_all(clustering, deterministic_links(table), strong=True)
     scored, model_json = _scored_pairs(table, settings)
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
@@ -125,10 +121,8 @@ def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[list[Link], 
     )
     for block in model.TRAINING_BLOCKS:
         training.estimate_parameters_using_expectation_maximisation(block)
-    predictions = linker.inference.predict(
-        threshold_match_probability=settings.review_probability
-    )
-    pairs = _links_from(predictions.as_pyarrow_table())
+    predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
+    pairs = _links_from(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
     saved = linker.misc.save_model_to_json()
     return pairs, {"splink": saved, "levels": _level_labels(saved)}
 

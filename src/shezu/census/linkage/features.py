@@ -155,12 +155,10 @@ def code_body(r: Mapping[str, Any]) -> str:
 @lru_cache(maxsize=200_000)
 def address_road(address: str) -> tuple[str, str]:
     """(road, house number) of an address, '' where it names none (村 addresses)."""
-    match = None
-    for match in _ROAD_RX.finditer(address):
-        pass
-    if match is None:
+    matches = list(_ROAD_RX.finditer(address))
+    if not matches:
         return "", ""
-    return match["road"], _number(match["no"])
+    return matches[-1]["road"], _number(matches[-1]["no"])
 
 
 def _number(text: str) -> str:

@@ -17,7 +17,7 @@ from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 # Blocking (分块): which pairs are scored at all. Never on a name's first characters —
 # 昆明市/云南省/中国 open half the names; the core name and its pinyin carry the identity.
-PREDICTION_BLOCKS: tuple[BlockingRuleCreator | str, ...] = (
+PREDICTION_BLOCKS: tuple[Any, ...] = (
     block_on("core_pinyin"),
     block_on("code_body"),
     block_on("phone"),

@@ -5,170 +5,404 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('census', '0001_initial'),
+        ("census", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LinkRun',
+            name="LinkRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('engine', models.CharField(max_length=10)),
-                ('settings', models.JSONField(default=dict, help_text='thresholds and options of the run')),
-                ('model', models.JSONField(default=dict, help_text='the trained Splink model')),
-                ('records', models.PositiveIntegerField(default=0)),
-                ('organizations', models.PositiveIntegerField(default=0)),
-                ('summary', models.JSONField(default=dict, help_text='counts printed by `census link`')),
-                ('seconds', models.FloatField(default=0.0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("engine", models.CharField(max_length=10)),
+                (
+                    "settings",
+                    models.JSONField(default=dict, help_text="thresholds and options of the run"),
+                ),
+                ("model", models.JSONField(default=dict, help_text="the trained Splink model")),
+                ("records", models.PositiveIntegerField(default=0)),
+                ("organizations", models.PositiveIntegerField(default=0)),
+                (
+                    "summary",
+                    models.JSONField(default=dict, help_text="counts printed by `census link`"),
+                ),
+                ("seconds", models.FloatField(default=0.0)),
             ],
             options={
-                'verbose_name': '关联运行',
-                'ordering': ['-id'],
+                "verbose_name": "关联运行",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('org_id', models.CharField(help_text='稳定编号, e.g. KM0000123', max_length=12, unique=True)),
-                ('name', models.TextField(blank=True)),
-                ('uscc', models.CharField(blank=True, max_length=18)),
-                ('category', models.CharField(blank=True, max_length=20)),
-                ('level', models.CharField(blank=True, max_length=8)),
-                ('county_code', models.CharField(blank=True, max_length=6)),
-                ('status', models.CharField(blank=True, max_length=20)),
-                ('fields', models.JSONField(default=dict, help_text='golden record: field → value')),
-                ('provenance', models.JSONField(default=dict, help_text='field → [source, …], chosen first')),
-                ('conflicts', models.JSONField(default=list, help_text='[{field, values: [...]}, …]')),
-                ('missing', models.JSONField(default=list, help_text='required fields no source gave')),
-                ('flags', models.JSONField(default=list, help_text='reasons to check it in the field')),
-                ('active', models.BooleanField(default=True, help_text='False once no record belongs to it')),
-                ('first_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='census.linkrun')),
-                ('last_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='census.linkrun')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='absorbed', to='census.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "org_id",
+                    models.CharField(
+                        help_text="稳定编号, e.g. KM0000123", max_length=12, unique=True
+                    ),
+                ),
+                ("name", models.TextField(blank=True)),
+                ("uscc", models.CharField(blank=True, max_length=18)),
+                ("category", models.CharField(blank=True, max_length=20)),
+                ("level", models.CharField(blank=True, max_length=8)),
+                ("county_code", models.CharField(blank=True, max_length=6)),
+                ("status", models.CharField(blank=True, max_length=20)),
+                (
+                    "fields",
+                    models.JSONField(default=dict, help_text="golden record: field → value"),
+                ),
+                (
+                    "provenance",
+                    models.JSONField(default=dict, help_text="field → [source, …], chosen first"),
+                ),
+                (
+                    "conflicts",
+                    models.JSONField(default=list, help_text="[{field, values: [...]}, …]"),
+                ),
+                (
+                    "missing",
+                    models.JSONField(default=list, help_text="required fields no source gave"),
+                ),
+                (
+                    "flags",
+                    models.JSONField(default=list, help_text="reasons to check it in the field"),
+                ),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="False once no record belongs to it"
+                    ),
+                ),
+                (
+                    "first_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="census.linkrun",
+                    ),
+                ),
+                (
+                    "last_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="census.linkrun",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="absorbed",
+                        to="census.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '社会组织',
-                'ordering': ['org_id'],
+                "verbose_name": "社会组织",
+                "ordering": ["org_id"],
             },
         ),
         migrations.AddField(
-            model_name='sourcerecord',
-            name='organization',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='records', to='census.organization'),
+            model_name="sourcerecord",
+            name="organization",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="records",
+                to="census.organization",
+            ),
         ),
         migrations.CreateModel(
-            name='OrganizationEvent',
+            name="OrganizationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new', '新增'), ('deregistered', '注销'), ('vanished', '消失'), ('renamed', '更名'), ('moved', '迁址'), ('merged', '合并'), ('verified', '实地核实')], max_length=14)),
-                ('happened_at', models.DateTimeField()),
-                ('before', models.JSONField(default=dict)),
-                ('after', models.JSONField(default=dict)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='census.organization')),
-                ('run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='census.linkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new", "新增"),
+                            ("deregistered", "注销"),
+                            ("vanished", "消失"),
+                            ("renamed", "更名"),
+                            ("moved", "迁址"),
+                            ("merged", "合并"),
+                            ("verified", "实地核实"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("happened_at", models.DateTimeField()),
+                ("before", models.JSONField(default=dict)),
+                ("after", models.JSONField(default=dict)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="census.organization",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="census.linkrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['happened_at', 'id'],
+                "ordering": ["happened_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RecordLink',
+            name="RecordLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('uscc', '统一社会信用代码相同'), ('org_code', '组织机构代码相同'), ('license', '同一部门执业许可证号相同'), ('model', '概率模型'), ('reviewer', '人工判定为同一组织')], max_length=10)),
-                ('probability', models.FloatField(null=True)),
-                ('evidence', models.JSONField(default=dict, help_text='rule, or field → (level, weight)')),
-                ('record_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='census.sourcerecord')),
-                ('record_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='census.sourcerecord')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='census.linkrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("uscc", "统一社会信用代码相同"),
+                            ("org_code", "组织机构代码相同"),
+                            ("license", "同一部门执业许可证号相同"),
+                            ("model", "概率模型"),
+                            ("reviewer", "人工判定为同一组织"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("probability", models.FloatField(null=True)),
+                (
+                    "evidence",
+                    models.JSONField(default=dict, help_text="rule, or field → (level, weight)"),
+                ),
+                (
+                    "record_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="census.sourcerecord",
+                    ),
+                ),
+                (
+                    "record_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="census.sourcerecord",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="census.linkrun",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReviewItem',
+            name="ReviewItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('probability', models.FloatField()),
-                ('evidence', models.JSONField(default=dict)),
-                ('reason', models.CharField(blank=True, max_length=60)),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('match', '同一组织'), ('distinct', '不同组织')], default='pending', max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('decided_by', models.CharField(blank=True, max_length=150)),
-                ('decided_at', models.DateTimeField(null=True)),
-                ('last_run', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='census.linkrun')),
-                ('record_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='census.sourcerecord')),
-                ('record_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='census.sourcerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("probability", models.FloatField()),
+                ("evidence", models.JSONField(default=dict)),
+                ("reason", models.CharField(blank=True, max_length=60)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("match", "同一组织"),
+                            ("distinct", "不同组织"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("decided_by", models.CharField(blank=True, max_length=150)),
+                ("decided_at", models.DateTimeField(null=True)),
+                (
+                    "last_run",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="census.linkrun",
+                    ),
+                ),
+                (
+                    "record_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="census.sourcerecord",
+                    ),
+                ),
+                (
+                    "record_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="census.sourcerecord",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '审核项',
-                'ordering': ['id'],
+                "verbose_name": "审核项",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Verification',
+            name="Verification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(choices=[('正常活动', '正常活动'), ('停止活动', '停止活动'), ('查无此组织', '查无此组织'), ('已注销', '已注销'), ('信息更正', '信息更正')], max_length=10)),
-                ('verified_on', models.DateField()),
-                ('corrections', models.JSONField(default=dict, help_text='field → corrected value')),
-                ('verifier', models.CharField(blank=True, max_length=100)),
-                ('note', models.TextField(blank=True)),
-                ('file_name', models.CharField(max_length=255)),
-                ('row_number', models.PositiveIntegerField()),
-                ('file_sha256', models.CharField(max_length=64)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verifications', to='census.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("正常活动", "正常活动"),
+                            ("停止活动", "停止活动"),
+                            ("查无此组织", "查无此组织"),
+                            ("已注销", "已注销"),
+                            ("信息更正", "信息更正"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("verified_on", models.DateField()),
+                (
+                    "corrections",
+                    models.JSONField(default=dict, help_text="field → corrected value"),
+                ),
+                ("verifier", models.CharField(blank=True, max_length=100)),
+                ("note", models.TextField(blank=True)),
+                ("file_name", models.CharField(max_length=255)),
+                ("row_number", models.PositiveIntegerField()),
+                ("file_sha256", models.CharField(max_length=64)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verifications",
+                        to="census.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['verified_on', 'id'],
+                "ordering": ["verified_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VerificationTask',
+            name="VerificationTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reasons', models.JSONField(default=list)),
-                ('county_code', models.CharField(blank=True, max_length=6)),
-                ('level', models.CharField(blank=True, max_length=8)),
-                ('industry', models.CharField(blank=True, help_text='supervising unit or field', max_length=40)),
-                ('open', models.BooleanField(default=True)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='census.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reasons", models.JSONField(default=list)),
+                ("county_code", models.CharField(blank=True, max_length=6)),
+                ("level", models.CharField(blank=True, max_length=8)),
+                (
+                    "industry",
+                    models.CharField(
+                        blank=True, help_text="supervising unit or field", max_length=40
+                    ),
+                ),
+                ("open", models.BooleanField(default=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="census.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['county_code', 'organization__org_id'],
+                "ordering": ["county_code", "organization__org_id"],
             },
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['uscc'], name='census_orga_uscc_8bb1e2_idx'),
+            model_name="organization",
+            index=models.Index(fields=["uscc"], name="census_orga_uscc_8bb1e2_idx"),
         ),
         migrations.AddIndex(
-            model_name='organization',
-            index=models.Index(fields=['county_code'], name='census_orga_county__ef91c9_idx'),
+            model_name="organization",
+            index=models.Index(fields=["county_code"], name="census_orga_county__ef91c9_idx"),
         ),
         migrations.AddIndex(
-            model_name='organizationevent',
-            index=models.Index(fields=['happened_at'], name='census_orga_happene_bd9028_idx'),
+            model_name="organizationevent",
+            index=models.Index(fields=["happened_at"], name="census_orga_happene_bd9028_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewitem',
-            constraint=models.UniqueConstraint(fields=('record_a', 'record_b'), name='review_pair_once'),
+            model_name="reviewitem",
+            constraint=models.UniqueConstraint(
+                fields=("record_a", "record_b"), name="review_pair_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewitem',
-            constraint=models.CheckConstraint(condition=models.Q(('record_a__lt', models.F('record_b'))), name='review_pair_ordered'),
+            model_name="reviewitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("record_a__lt", models.F("record_b"))),
+                name="review_pair_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verification',
-            constraint=models.UniqueConstraint(fields=('file_sha256', 'row_number'), name='verification_row_once'),
+            model_name="verification",
+            constraint=models.UniqueConstraint(
+                fields=("file_sha256", "row_number"), name="verification_row_once"
+            ),
         ),
     ]
