@@ -147,17 +147,27 @@ def test_the_tax_offices_older_legal_representative_does_not_replace_the_newer_o
     assert golden.conflicts == []
 
 
-def test_a_newer_list_with_another_legal_representative_wins_and_is_a_conflict() -> None:
+def test_the_registered_legal_representative_wins_over_a_newer_tax_list() -> None:
     golden = golden_record([civil(legal_rep="王芳"), tax(as_of=D(2024, 9, 30), legal_rep="李强")])
 
-    assert golden.fields["legal_rep"] == "李强"
+    assert golden.fields["legal_rep"] == "王芳"
+    assert golden.conflicts == []  # the tax office lagging behind is expected
+    assert golden.flags == []
+
+
+def test_another_registrar_naming_another_legal_representative_is_a_conflict() -> None:
+    industry = source("工商", 3, D(2024, 9, 30), legal_rep="李强")
+
+    golden = golden_record([civil(legal_rep="王芳"), industry])
+
+    assert golden.fields["legal_rep"] == "王芳"
     assert golden.conflicts == [
         {
             "field": "legal_rep",
             "reason": "法定代表人不一致",
             "values": [
                 {"value": "王芳", "sources": ["民政 民政.xlsx:5"]},
-                {"value": "李强", "sources": ["税务 税务.csv:9"]},
+                {"value": "李强", "sources": ["工商 工商.xlsx:3"]},
             ],
         }
     ]
@@ -251,7 +261,6 @@ def test_required_fields_nobody_gave_are_listed_in_order() -> None:
         "level",
         "address",
         "county_code",
-        "township",
         "legal_rep",
         "phones",
         "established_on",

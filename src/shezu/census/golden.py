@@ -166,6 +166,8 @@ _IDENTITY_FIELDS: Final = (
     "supervisor",
     "founder",
     "established_on",
+    # A new 法定代表人 is registered (变更登记); the tax list often still names the old one.
+    "legal_rep",
 )
 # Contact details change without re-registration: the newest list is the best guess.
 _CONTACT_FIELDS: Final = (
@@ -174,7 +176,6 @@ _CONTACT_FIELDS: Final = (
     "township",
     "zone",
     "community",
-    "legal_rep",
     "phones",
     "staff_count",
 )
@@ -431,13 +432,16 @@ def _status_conflict(ranked: list[SourceView], authority: tuple[str, ...]) -> di
 
 
 def _legal_rep_conflict(
-    ranked: list[SourceView], authority: tuple[str, ...], newest: str
+    ranked: list[SourceView], authority: tuple[str, ...], chosen: str
 ) -> dict[str, Any] | None:
-    """The newest list names someone else than the registering department: a change the
-    authority has not recorded yet, or an out-of-date newer list."""
-    pairs = _pairs(ranked, "legal_rep")
+    """Another registering department names someone else than the authority.
+
+    The tax office is left out: it keeps the representative it was first told about, so
+    its disagreeing is expected and not worth a field visit.
+    """
+    pairs = [(value, view) for value, view in _pairs(ranked, "legal_rep") if view.department != TAX]
     said = next((value for value, view in pairs if view.department in authority), None)
-    if said is None or said == newest:
+    if said is None or all(value == said for value, _ in pairs):
         return None
     return _conflict("legal_rep", "法定代表人不一致", pairs)
 
@@ -527,7 +531,14 @@ def _set_from_finding(golden: Golden, name: str, value: Any, finding: FieldFindi
 
 def _missing(fields: Mapping[str, Any]) -> list[str]:
     def required(name: str) -> bool:
-        return not (name == "uscc" and fields["category"] == FILED_ONLY)
+        # A filed group has no credit code; the township matters for it alone, because
+        # only community groups fall to their street by locality (属地, 区域兜底) — and
+        # departments' addresses rarely name the township of registered organizations.
+        if name == "uscc":
+            return fields["category"] != FILED_ONLY
+        if name == "township":
+            return fields["category"] == FILED_ONLY
+        return True
 
     return [name for name in REQUIRED_FIELDS if required(name) and fields[name] in ("", None)]
 

@@ -344,8 +344,7 @@ def _weak_clusters(result: LinkResult) -> set[int]:
     return {
         result.cluster_of[link.record_a]
         for link in result.links
-        if (link.kind == "model" and (link.probability or 0) < WEAK_LINK)
-        or link.evidence.get("same_file")
+        if link.kind == "model" and (link.probability or 0) < WEAK_LINK
     }
 
 

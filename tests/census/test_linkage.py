@@ -1,0 +1,270 @@
+"""The linkage engine on the synthetic census: each hard case by name, then the guards.
+
+One demo census (about 1,200 organizations, every hard negative of the generator
+included) is generated, read as intake reads it, and linked once for the module.
+"""
+
+import csv
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shezu.census.demo.frames import manifest_records
+from shezu.census.demo.generate import generate
+from shezu.census.linkage import Decision, Link, LinkResult, LinkSettings, link
+from shezu.census.linkage.backends import EngineError, duckdb_require
+from shezu.census.linkage.clusters import Clustering, RecordKeys
+from shezu.census.linkage.evaluate import pairwise_scores
+from shezu.census.linkage.features import address_road, code_body
+
+pytestmark = pytest.mark.slow
+
+
+class Census:
+    def __init__(self, outdir: Path) -> None:
+        self.records = list(manifest_records(outdir / "manifest.csv"))
+        by_place = {(r["file"], r["row"]): r["record_id"] for r in self.records}
+        self.truth: dict[int, str] = {}
+        with (outdir / "ground_truth.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                record = by_place.get((row["file"], int(row["row"])))
+                if record is not None:
+                    self.truth[record] = row["org_id"]
+        self.noise: dict[int, set[str]] = {}
+        with (outdir / "noise.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                record = by_place.get((row["file"], int(row["row"])))
+                if record is not None:
+                    self.noise[record] = set(row["kinds"].split(";"))
+        self.groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        with (outdir / "features.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                self.groups[row["feature"]][row["group"]].append(row["org_id"])
+
+    def records_of(self, org_id: str) -> list[int]:
+        return [r for r, o in self.truth.items() if o == org_id]
+
+    def with_noise(self, kind: str) -> Iterator[int]:
+        return (r for r, kinds in self.noise.items() if kind in kinds)
+
+
+@pytest.fixture(scope="module")
+def census(tmp_path_factory: pytest.TempPathFactory) -> Census:
+    outdir = tmp_path_factory.mktemp("demo")
+    generate(outdir, scale=0.25, seed=7)
+    return Census(outdir)
+
+
+@pytest.fixture(scope="module")
+def linked(census: Census) -> LinkResult:
+    return link(census.records)
+
+
+def organizations_of(result: LinkResult, records: list[int]) -> set[int]:
+    return {result.cluster_of[r] for r in records}
+
+
+def one_organization_each(result: LinkResult, census: Census, org_ids: list[str]) -> bool:
+    clusters = [organizations_of(result, census.records_of(o)) for o in org_ids]
+    merged = set().union(*clusters)
+    return all(len(c) == 1 for c in clusters) and len(merged) == len(org_ids)
+
+
+def test_every_record_ends_in_exactly_one_organization(census: Census, linked: LinkResult) -> None:
+    assert linked.cluster_of.keys() == {r["record_id"] for r in census.records}
+
+
+def test_pairwise_f1_and_organization_count_meet_the_target(
+    census: Census, linked: LinkResult
+) -> None:
+    scores = pairwise_scores(linked.cluster_of, census.truth)
+    organizations = len(set(linked.cluster_of.values()))
+    true_organizations = len(set(census.truth.values()))
+
+    assert scores.f1 >= 0.99
+    assert abs(organizations - true_organizations) <= 0.005 * true_organizations
+    assert len(linked.review) <= 0.01 * len(census.records)
+
+
+def test_a_renamed_organization_is_one_organization(census: Census, linked: LinkResult) -> None:
+    renamed = [o for group in census.groups["renamed"].values() for o in group]
+    with_old_name = [o for o in renamed if len(census.records_of(o)) > 1]
+
+    assert len(with_old_name) >= 5
+    assert all(len(organizations_of(linked, census.records_of(o))) == 1 for o in with_old_name)
+
+
+def test_an_old_tax_number_links_to_the_new_credit_code(census: Census, linked: LinkResult) -> None:
+    old_numbers = list(census.with_noise("old_tax_number"))
+
+    assert len(old_numbers) >= 50
+    for record in old_numbers:
+        others = census.records_of(census.truth[record])
+        assert organizations_of(linked, others) == {linked.cluster_of[record]}
+
+
+def test_a_district_prefixed_name_is_the_same_organization(
+    census: Census, linked: LinkResult
+) -> None:
+    prefixed = list(census.with_noise("name_prefix"))
+
+    assert len(prefixed) >= 50
+    for record in prefixed:
+        assert len(organizations_of(linked, census.records_of(census.truth[record]))) == 1
+
+
+def test_mistyped_check_digits_do_not_split_an_organization(
+    census: Census, linked: LinkResult
+) -> None:
+    mistyped = [
+        r
+        for kind in ("uscc_mistyped", "org_code_mistyped", "tax_id_mistyped")
+        for r in census.with_noise(kind)
+    ]
+
+    assert len(mistyped) >= 5
+    for record in mistyped:
+        assert len(organizations_of(linked, census.records_of(census.truth[record]))) == 1
+
+
+def test_associations_sharing_a_building_and_phone_stay_apart(
+    census: Census, linked: LinkResult
+) -> None:
+    buildings = census.groups["building"]
+
+    assert sum(len(g) for g in buildings.values()) >= 10
+    for org_ids in buildings.values():
+        assert one_organization_each(linked, census, org_ids)
+
+
+def test_one_legal_representative_of_several_organizations_does_not_join_them(
+    census: Census, linked: LinkResult
+) -> None:
+    shared = census.groups["shared_rep"]
+
+    assert shared
+    for org_ids in shared.values():
+        assert one_organization_each(linked, census, org_ids)
+
+
+@pytest.mark.parametrize("feature", ["city_district", "near_name", "chamber_branch", "same_name"])
+def test_look_alike_names_of_different_organizations_stay_apart(
+    census: Census, linked: LinkResult, feature: str
+) -> None:
+    groups = census.groups[feature]
+
+    assert groups
+    for org_ids in groups.values():
+        assert one_organization_each(linked, census, org_ids)
+
+
+def test_every_link_says_why(linked: LinkResult) -> None:
+    kinds = {link.kind for link in linked.links}
+
+    assert {"uscc", "org_code", "model"} <= kinds <= {"uscc", "org_code", "license", "model"}
+    for link in linked.links:
+        if link.kind == "model":
+            assert set(link.evidence["fields"]) >= {"name", "address", "phone", "legal_rep"}
+        else:
+            assert link.evidence["rule"] == link.kind and link.evidence["value"]
+
+
+def test_a_reviewers_distinct_splits_and_match_joins(census: Census, linked: LinkResult) -> None:
+    model_link = next(link for link in linked.links if link.kind == "model")
+    namesakes = next(iter(census.groups["same_name"].values()))  # two groups, no codes
+    a, b = (census.records_of(org_id)[0] for org_id in namesakes[:2])
+    decisions = [
+        Decision(model_link.record_a, model_link.record_b, match=False),
+        Decision(min(a, b), max(a, b), match=True),
+    ]
+
+    again = link(census.records, decisions=decisions)
+
+    assert again.cluster_of[model_link.record_a] != again.cluster_of[model_link.record_b]
+    assert again.cluster_of[a] == again.cluster_of[b]
+    assert [(x.record_a, x.record_b) for x in again.links if x.kind == "reviewer"] == [
+        (min(a, b), max(a, b))
+    ]
+
+
+# ---------------------------------------------------------------- guards, by hand
+
+
+def keys(**records: tuple[int, str | None]) -> dict[int, RecordKeys]:
+    return {int(r[1:]): RecordKeys(batch, uscc, None) for r, (batch, uscc) in records.items()}
+
+
+def model_link(a: int, b: int, probability: float) -> Link:
+    return Link(a, b, "model", probability, {"fields": {}})
+
+
+def test_two_valid_credit_codes_never_end_in_one_organization() -> None:
+    clustering = Clustering(
+        keys(r1=(1, "51530100MJ0000001A"), r2=(2, None), r3=(3, "51530100MJ0000002B")), 0.9999
+    )
+
+    assert clustering.offer(model_link(1, 2, 0.999), strong=False)
+    assert not clustering.offer(model_link(2, 3, 1.0), strong=False)
+    assert clustering.refused[0].evidence["refused"] == "统一社会信用代码不同"
+    assert clustering.root(3) != clustering.root(1)
+
+
+def test_two_records_of_one_file_need_stronger_evidence() -> None:
+    clustering = Clustering(keys(r1=(1, None), r2=(1, None), r3=(1, None)), 0.9999)
+
+    assert not clustering.offer(model_link(1, 2, 0.999), strong=False)
+    assert clustering.deferred[0].evidence["refused"].startswith("两边各有同一文件")
+    assert clustering.offer(model_link(1, 3, 0.99995), strong=False)
+    assert clustering.links[0].evidence["same_file"] is True
+
+
+def test_a_reviewers_distinct_holds_against_a_chain() -> None:
+    clustering = Clustering(keys(r1=(1, None), r2=(2, None), r3=(3, None)), 0.9999)
+    clustering.forbid(1, 3)
+
+    assert clustering.offer(model_link(1, 2, 0.999), strong=False)
+    assert not clustering.offer(model_link(2, 3, 0.9999), strong=False)
+    assert clustering.refused[0].evidence["refused"] == "审核人判定为不同组织"
+
+
+# ---------------------------------------------------------------- small parts
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("西山区滇池路52号", ("滇池路", "52")),
+        ("云南省昆明市度假区海埂路860号附2号", ("海埂路", "860")),
+        ("五华区人民中路一百零五号", ("人民中路", "105")),
+        ("安宁市昆钢建设街十七号富百大厦", ("昆钢建设街", "17")),
+        ("基噜村文化活动中心", ("", "")),
+    ],
+)
+def test_road_and_number_are_read_from_an_address(address: str, expected: tuple[str, str]) -> None:
+    assert address_road(address) == expected
+
+
+def test_the_organization_code_body_is_shared_by_three_generations() -> None:
+    empty: dict[str, Any] = {"org_code": "", "uscc": "", "tax_id": ""}
+
+    assert code_body({**empty, "uscc": "51530100560723477T"}) == "560723477"
+    assert code_body({**empty, "tax_id": "530111739819583"}) == "739819583"
+    assert code_body({**empty, "org_code": "56072347-7"}) == "560723477"
+
+
+def test_duckdb_before_2_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import duckdb
+
+    monkeypatch.setattr(duckdb, "__version__", "1.4.1")
+
+    with pytest.raises(EngineError, match="DuckDB ≥ 2.0"):
+        duckdb_require()
+
+
+def test_thresholds_are_the_documented_defaults() -> None:
+    settings = LinkSettings()
+
+    assert (settings.review_probability, settings.match_probability) == (0.5, 0.99)
