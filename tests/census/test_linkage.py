@@ -165,11 +165,11 @@ def test_every_link_says_why(linked: LinkResult) -> None:
     kinds = {link.kind for link in linked.links}
 
     assert {"uscc", "org_code", "model"} <= kinds <= {"uscc", "org_code", "license", "model"}
-    for link in linked.links:
-        if link.kind == "model":
-            assert set(link.evidence["fields"]) >= {"name", "address", "phone", "legal_rep"}
+    for edge in linked.links:
+        if edge.kind == "model":
+            assert set(edge.evidence["fields"]) >= {"name", "address", "phone", "legal_rep"}
         else:
-            assert link.evidence["rule"] == link.kind and link.evidence["value"]
+            assert edge.evidence["rule"] == edge.kind and edge.evidence["value"]
 
 
 def test_a_reviewers_distinct_splits_and_match_joins(census: Census, linked: LinkResult) -> None:
@@ -260,7 +260,7 @@ def test_duckdb_before_2_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(duckdb, "__version__", "1.4.1")
 
-    with pytest.raises(EngineError, match="DuckDB ≥ 2.0"):
+    with pytest.raises(EngineError, match=r"DuckDB ≥ 2\.0"):
         duckdb_require()
 
 

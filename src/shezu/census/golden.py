@@ -284,22 +284,31 @@ def _tier(department: str, authority: tuple[str, ...]) -> int:
 def _ranked(sources: Sequence[SourceView], authority: tuple[str, ...]) -> list[SourceView]:
     """Sources in order of trust for identity fields.
 
-    Within a department: a renamed organization can still be listed under its old name,
-    and a re-registered one keeps its old, deregistered (注销) entry. So a record whose
-    name another source calls former (曾用名) goes after, a dead one goes after a live
-    one, then the newest list and the highest (last added) row win.
+    Within a department the newest list speaks for it: a deregistration (注销) in this
+    month's file ends what last month's file still called active. Within one list, a
+    renamed organization can still appear under its old name and a re-registered one
+    keeps its old, deregistered entry; so a record whose name another source calls
+    former (曾用名) goes after, a dead one after a live one, then the highest row wins.
     """
     former: dict[str, set[int]] = {}
     for view in sources:
         if old := _value(view, "former_name"):
             former.setdefault(old, set()).add(view.record_id)
 
-    def key(view: SourceView) -> tuple[int, bool, bool, int, int, str, int]:
+    def key(view: SourceView) -> tuple[int, int, bool, bool, int, str, int]:
         name = _value(view, "name")
         superseded = bool(former.get(name, set()) - {view.record_id}) if name else False
         dead = _value(view, "status") in DEAD
-        order = -view.as_of.toordinal(), -view.row, view.file, view.record_id
-        return (_tier(view.department, authority), superseded, dead, *order)
+        tier = _tier(view.department, authority)
+        return (
+            tier,
+            -view.as_of.toordinal(),
+            superseded,
+            dead,
+            -view.row,
+            view.file,
+            view.record_id,
+        )
 
     return sorted(sources, key=key)
 
@@ -534,10 +543,11 @@ def _missing(fields: Mapping[str, Any]) -> list[str]:
         # A filed group has no credit code; the township matters for it alone, because
         # only community groups fall to their street by locality (属地, 区域兜底) — and
         # departments' addresses rarely name the township of registered organizations.
+        filed = bool(fields["category"] == FILED_ONLY)
         if name == "uscc":
-            return fields["category"] != FILED_ONLY
+            return not filed
         if name == "township":
-            return fields["category"] == FILED_ONLY
+            return filed
         return True
 
     return [name for name in REQUIRED_FIELDS if required(name) and fields[name] in ("", None)]

@@ -32,8 +32,7 @@ def manifest_records(manifest: Path) -> Iterator[dict[str, Any]]:
             if all(is_blank(cell) for cell in cells) or is_totals_row(cells):
                 continue
             values = {
-                name: cells[i] if i < len(cells) else None
-                for name, i in plan.field_index.items()
+                name: cells[i] if i < len(cells) else None for name, i in plan.field_index.items()
             }
             outcome = normalise_row(values, department=entry.department)
             if outcome.rejections:
