@@ -2,7 +2,8 @@
 
 Reads and normalises exactly as `census import` does, so the engine sees what it would
 see after intake; `record_id` numbers the accepted rows 1, 2, … in manifest order and
-each file is its own batch.
+each file is its own batch; `raw_name`, `raw_address` and `raw_phone` keep the cells
+as written.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from shezu.census.cells import is_blank
+from shezu.census.cells import cell_text, is_blank
 from shezu.census.mapping import HEADER_SEARCH_ROWS, column_plan, header_position, mapping_load
 from shezu.census.normalise import is_totals_row, normalise_row
 from shezu.census.readers import open_table
 from shezu.census.services import manifest_read
+
+
+# Cells as the department wrote them, for baselines that skip shezu's normalisation.
+RAW_FIELDS = ("name", "address", "phone")
 
 
 def manifest_records(manifest: Path) -> Iterator[dict[str, Any]]:
@@ -38,7 +43,8 @@ def manifest_records(manifest: Path) -> Iterator[dict[str, Any]]:
             if outcome.rejections:
                 continue
             record_id += 1
-            yield outcome.values | {
+            as_written = {f"raw_{name}": cell_text(values.get(name)) for name in RAW_FIELDS}
+            yield outcome.values | as_written | {
                 "record_id": record_id,
                 "batch": batch,
                 "department": entry.department,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from typing import Any
 
 from shezu.census.linkage.types import Engine
@@ -58,13 +59,19 @@ def spark_session() -> Any:
         raise EngineError(
             "Spark 引擎需要 pyspark (pip install 'shezu[spark]') and Java 17"
         ) from error
+    session = SparkSession.getActiveSession() or _local_session(SparkSession)
+    if session.sparkContext.getCheckpointDir() is None:
+        # Splink breaks long query lineages with checkpoints; a cluster sets its own dir.
+        directory = os.environ.get("SHEZU_SPARK_CHECKPOINT_DIR") or tempfile.mkdtemp("-spark")
+        session.sparkContext.setCheckpointDir(directory)
+    return session
+
+
+def _local_session(builder_class: Any) -> Any:
     from splink.backends.spark import similarity_jar_location
 
-    active = SparkSession.getActiveSession()
-    if active is not None:
-        return active
-    return (
-        SparkSession.builder.master(os.environ.get("SHEZU_SPARK_MASTER", "local[2]"))
+    session = (
+        builder_class.builder.master(os.environ.get("SHEZU_SPARK_MASTER", "local[2]"))
         .appName("shezu-linkage")
         .config("spark.jars", similarity_jar_location())
         .config("spark.sql.shuffle.partitions", "4")
@@ -72,3 +79,5 @@ def spark_session() -> Any:
         .config("spark.driver.memory", os.environ.get("SHEZU_SPARK_DRIVER_MEMORY", "4g"))
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session

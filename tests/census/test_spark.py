@@ -1,0 +1,33 @@
+"""`census link --engine spark`: the same model on Spark links the same organizations."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from shezu.census.demo import generate
+from shezu.census.models import SourceRecord
+from shezu.census.services import manifest_import
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
+
+
+def link_json(*args: str) -> dict[str, int]:
+    out = io.StringIO()
+    call_command("census_link", *args, "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_spark_and_duckdb_link_the_same_organizations(tmp_path_factory: pytest.TempPathFactory):
+    demo = generate(tmp_path_factory.mktemp("spark"), scale=0.15, seed=3)
+    manifest_import(manifest=demo.outdir / "manifest.csv")
+
+    on_spark = link_json("--engine", "spark")
+    by_spark = dict(SourceRecord.objects.values_list("pk", "organization__org_id"))
+    on_duckdb = link_json("--engine", "duckdb")
+
+    assert on_spark["organizations"] == on_duckdb["organizations"] > 500
+    assert on_spark["deterministic_links"] == on_duckdb["deterministic_links"]
+    assert on_duckdb["new"] == 0  # every organization Spark found, DuckDB found again
+    assert dict(SourceRecord.objects.values_list("pk", "organization__org_id")) == by_spark
