@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from shezu.census.demo import Manifest, generate
-from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
+from shezu.census.models import ImportBatch, LinkRun, RejectedRow, SourceRecord
 
 SCALE = 0.2
 
@@ -120,9 +120,13 @@ def true_organizations(demo: Manifest) -> dict[tuple[str, int], str]:
 def test_demo_rerun_is_idempotent(demo, db):
     call_command("demo", "--out", str(demo.outdir), stdout=io.StringIO())
     before = (ImportBatch.objects.count(), SourceRecord.objects.count())
+    organizations = dict(SourceRecord.objects.values_list("pk", "organization__org_id"))
     out = io.StringIO()
 
     call_command("demo", "--out", str(demo.outdir), stdout=out)
 
     assert (ImportBatch.objects.count(), SourceRecord.objects.count()) == before
     assert out.getvalue().count("已导入过") == 6
+    assert dict(SourceRecord.objects.values_list("pk", "organization__org_id")) == organizations
+    assert LinkRun.objects.first().summary["new"] == 0  # type: ignore[union-attr]
+    assert (demo.outdir / "台账.xlsx").exists() and (demo.outdir / "links.csv").exists()

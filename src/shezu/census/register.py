@@ -256,7 +256,19 @@ def _memberships(
 # ---------------------------------------------------------------- links and review
 
 
+def _explained(evidence: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The engine's (level, weight) per comparison, with each level's label for people."""
+    if "fields" not in evidence:
+        return evidence
+    fields = {
+        name: {"level": labels.get(name, {}).get(str(gamma), str(gamma)), "weight": weight}
+        for name, (gamma, weight) in evidence["fields"].items()
+    }
+    return {**evidence, "fields": fields}
+
+
 def _write_links(run: LinkRun, result: LinkResult) -> None:
+    labels = result.model.get("levels", {})
     RecordLink.objects.exclude(run=run).delete()  # the latest run explains the register
     RecordLink.objects.bulk_create(
         (
@@ -266,7 +278,7 @@ def _write_links(run: LinkRun, result: LinkResult) -> None:
                 record_b_id=link.record_b,
                 kind=link.kind,
                 probability=link.probability,
-                evidence=link.evidence,
+                evidence=_explained(link.evidence, labels),
             )
             for link in result.links
         ),
@@ -292,7 +304,7 @@ def _write_review(run: LinkRun, result: LinkResult) -> None:
                 record_b_id=c.record_b,
                 probability=c.probability,
                 reason=c.reason,
-                evidence=c.evidence,
+                evidence=_explained(c.evidence, result.model.get("levels", {})),
                 last_run=run,
             )
             for pair, c in current.items()

@@ -22,6 +22,10 @@ _UNMARKED = frozenset({"文件:行"})
 FIELD_LABELS = {
     "name": "名称",
     "name_core": "核心名称",
+    "name_suffix": "组织形式",
+    "name_region": "名称中的行政区划",
+    "code_body": "组织机构代码主体",
+    "phone": "电话",
     "former_name": "曾用名",
     "uscc": "统一社会信用代码",
     "org_code": "组织机构代码",

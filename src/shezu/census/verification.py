@@ -180,13 +180,18 @@ def organization_reasons(organization: Organization) -> list[str]:
 
 def _task_values(organization: Organization, reasons: list[str]) -> dict[str, Any]:
     fields = organization.fields or {}
-    industry = _text(fields.get("supervisor")).strip() or organization.category
+    supervisor = _text(fields.get("supervisor")).strip()
+    # Departments write "无" for no supervising unit (decoupled or never had one).
+    industry = supervisor if supervisor not in NO_SUPERVISOR else organization.category
     return {
         "reasons": reasons,
         "county_code": (organization.county_code or _text(fields.get("county_code")))[:6],
         "level": (organization.level or _text(fields.get("level")))[:8],
         "industry": industry[:40],
     }
+
+
+NO_SUPERVISOR = frozenset({"", "无", "暂无", "没有", "-", "—", "/"})
 
 
 def tasks_build() -> int:

@@ -44,11 +44,15 @@ def manifest_records(manifest: Path) -> Iterator[dict[str, Any]]:
                 continue
             record_id += 1
             as_written = {f"raw_{name}": cell_text(values.get(name)) for name in RAW_FIELDS}
-            yield outcome.values | as_written | {
-                "record_id": record_id,
-                "batch": batch,
-                "department": entry.department,
-                "file": entry.file.name,
-                "row": row_number,
-                "as_of": entry.as_of,
-            }
+            yield (
+                outcome.values
+                | as_written
+                | {
+                    "record_id": record_id,
+                    "batch": batch,
+                    "department": entry.department,
+                    "file": entry.file.name,
+                    "row": row_number,
+                    "as_of": entry.as_of,
+                }
+            )
