@@ -19,7 +19,6 @@ from shezu.census.normalise import is_totals_row, normalise_row
 from shezu.census.readers import open_table
 from shezu.census.services import manifest_read
 
-
 # Cells as the department wrote them, for baselines that skip shezu's normalisation.
 RAW_FIELDS = ("name", "address", "phone")
 
