@@ -37,20 +37,26 @@ class RecordKeys:
 
 class Clustering:
     def __init__(self, keys: dict[int, RecordKeys], same_file_probability: float) -> None:
+        self._keys = keys
         self._parent = {record: record for record in keys}
-        self._clusters = {
-            record: _Cluster(
-                [record],
-                {k.batch},
-                {k.uscc} if k.uscc else set(),
-                {k.org_code} if k.org_code else set(),
-            )
-            for record, k in keys.items()
-        }
+        self._clusters: dict[int, _Cluster] = {}  # built on first use; most stay single
         self._same_file_probability = same_file_probability
         self.links: list[Link] = []
         self.refused: list[Link] = []
         self.deferred: list[Link] = []  # same-file pairs too weak to merge unseen
+
+    def _cluster(self, root: int) -> _Cluster:
+        cluster = self._clusters.get(root)
+        if cluster is None:
+            k = self._keys[root]
+            cluster = _Cluster(
+                [root],
+                {k.batch},
+                {k.uscc} if k.uscc else set(),
+                {k.org_code} if k.org_code else set(),
+            )
+            self._clusters[root] = cluster
+        return cluster
 
     def root(self, record: int) -> int:
         parent = self._parent
@@ -60,15 +66,15 @@ class Clustering:
         return record
 
     def forbid(self, a: int, b: int) -> None:
-        self._clusters[self.root(a)].forbidden.add(b)
-        self._clusters[self.root(b)].forbidden.add(a)
+        self._cluster(self.root(a)).forbidden.add(b)
+        self._cluster(self.root(b)).forbidden.add(a)
 
     def offer(self, link: Link, *, strong: bool) -> bool:
         """Merge the clusters of a link's records unless a guard says no. True if merged."""
         ra, rb = self.root(link.record_a), self.root(link.record_b)
         if ra == rb:
             return False
-        a, b = self._clusters[ra], self._clusters[rb]
+        a, b = self._cluster(ra), self._cluster(rb)
         reason = self._refusal(a, b, ra, rb)
         if reason:
             self.refused.append(_with(link, refused=reason))
@@ -86,7 +92,7 @@ class Clustering:
 
     def cluster_of(self) -> dict[int, int]:
         """record → the smallest record id of its cluster (a key stable within a run)."""
-        result: dict[int, int] = {}
+        result = {record: record for record, parent in self._parent.items() if parent == record}
         for root, cluster in self._clusters.items():
             if self._parent[root] == root:
                 key = min(cluster.records)
@@ -108,10 +114,10 @@ class Clustering:
     def _union(self, ra: int, rb: int) -> None:
         big, small = (
             (ra, rb)
-            if len(self._clusters[ra].records) >= len(self._clusters[rb].records)
+            if len(self._cluster(ra).records) >= len(self._cluster(rb).records)
             else (rb, ra)
         )
-        keep, gone = self._clusters[big], self._clusters.pop(small)
+        keep, gone = self._cluster(big), self._clusters.pop(small)
         self._parent[small] = big
         keep.records += gone.records
         keep.batches |= gone.batches

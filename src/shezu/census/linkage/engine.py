@@ -62,10 +62,24 @@ def link(
     counts = {"records": table.num_rows}
     counts["reviewer_links"] = offer_all(clustering, reviewer, strong=True)
     counts["deterministic_links"] = offer_all(clustering, deterministic_links(table), strong=True)
-    scored, model_json = _scored_pairs(table, settings)
+    predicted, model_json = _scored_pairs(table, settings)
+    scored = predicted.links()
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
-    review = _review(clustering, scored, settings, decided)
+    review = [
+        ReviewCandidate(
+            c.record_a,
+            c.record_b,
+            c.probability,
+            c.reason,
+            predicted.explained(
+                Link(c.record_a, c.record_b, "model", c.probability, c.evidence)
+            ).evidence,
+        )
+        for c in _review(clustering, scored, settings, decided)
+    ]
+    links = [predicted.explained(link) for link in clustering.links]
+    refused = [predicted.explained(link) for link in clustering.refused]
     cluster_of = clustering.cluster_of()
     counts |= {
         "scored_pairs": len(scored),
@@ -74,7 +88,7 @@ def link(
         "refused_links": len(clustering.refused),
         "seconds": round(time.perf_counter() - started),
     }
-    return LinkResult(cluster_of, clustering.links, review, clustering.refused, model_json, counts)
+    return LinkResult(cluster_of, links, review, refused, model_json, counts)
 
 
 def deterministic_links(table: pa.Table) -> list[Link]:
@@ -106,7 +120,7 @@ def _record_keys(table: pa.Table) -> dict[int, RecordKeys]:
     }
 
 
-def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[list[Link], dict[str, Any]]:
+def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[_Scored, dict[str, Any]]:
     """Train on the data, score the blocked pairs above the review threshold."""
     from splink import Linker
 
@@ -122,37 +136,52 @@ def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[list[Link], 
     for block in model.TRAINING_BLOCKS:
         training.estimate_parameters_using_expectation_maximisation(block)
     predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
-    pairs = _links_from(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
+    scored = _Scored(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
     saved = linker.misc.save_model_to_json()
-    return pairs, {"splink": saved, "levels": _level_labels(saved)}
+    return scored, {"splink": saved, "levels": _level_labels(saved)}
 
 
-def _links_from(predictions: pa.Table) -> list[Link]:
-    columns = {name: predictions[name].to_pylist() for name in _prediction_columns(predictions)}
-    links = []
-    for i, (a, b) in enumerate(zip(columns["unique_id_l"], columns["unique_id_r"], strict=True)):
-        evidence = {
-            name: [columns[f"gamma_{name}"][i], round(_weight(columns, name, i), 2)]
-            for name in COMPARISONS
-        }
-        links.append(
-            Link(*_pair(a, b), "model", columns["match_probability"][i], {"fields": evidence})
+class _Scored:
+    """The predicted pairs, kept as columns; a pair's evidence is built only if used."""
+
+    def __init__(self, predictions: pa.Table) -> None:
+        wanted = [name for name in _prediction_columns() if name in predictions.column_names]
+        self._columns = {name: predictions[name].to_pylist() for name in wanted}
+
+    def links(self) -> list[Link]:
+        c = self._columns
+        found = [
+            Link(*_pair(a, b), "model", p, {"i": i})
+            for i, (a, b, p) in enumerate(
+                zip(c["unique_id_l"], c["unique_id_r"], c["match_probability"], strict=True)
+            )
+        ]
+        found.sort(key=lambda link: -(link.probability or 0.0))
+        return found
+
+    def explained(self, link: Link) -> Link:
+        """The link with each comparison's (level, weight) in place of its row number."""
+        if "i" not in link.evidence:
+            return link
+        extra = {k: v for k, v in link.evidence.items() if k != "i"}
+        fields = {name: self._field(name, link.evidence["i"]) for name in COMPARISONS}
+        return Link(
+            link.record_a, link.record_b, link.kind, link.probability, {"fields": fields, **extra}
         )
-    links.sort(key=lambda link: -(link.probability or 0.0))
-    return links
+
+    def _field(self, name: str, i: int) -> list[Any]:
+        weight = self._columns[f"mw_{name}"][i] or 0.0
+        adjustment = self._columns.get(f"mw_tf_adj_{name}")
+        if adjustment:
+            weight += adjustment[i] or 0.0
+        return [self._columns[f"gamma_{name}"][i], round(float(weight), 2)]
 
 
-def _prediction_columns(predictions: pa.Table) -> list[str]:
+def _prediction_columns() -> list[str]:
     wanted = ["unique_id_l", "unique_id_r", "match_probability"]
     for name in COMPARISONS:
         wanted += [f"gamma_{name}", f"mw_{name}", f"mw_tf_adj_{name}"]
-    return [name for name in wanted if name in predictions.column_names]
-
-
-def _weight(columns: dict[str, list[Any]], name: str, i: int) -> float:
-    weight = columns[f"mw_{name}"][i] or 0.0
-    adjustment = columns.get(f"mw_tf_adj_{name}")
-    return float(weight + ((adjustment[i] or 0.0) if adjustment else 0.0))
+    return wanted
 
 
 def _level_labels(saved: dict[str, Any]) -> dict[str, dict[str, str]]:
