@@ -152,7 +152,7 @@ def _settings_json(settings: LinkSettings) -> dict[str, Any]:
         "engine": settings.engine,
         "match_probability": settings.match_probability,
         "review_probability": settings.review_probability,
-        "same_file_probability": settings.same_department_probability,
+        "same_file_probability": settings.same_file_probability,
         "max_training_pairs": settings.max_training_pairs,
     }
 

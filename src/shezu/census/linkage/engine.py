@@ -53,7 +53,7 @@ def link(
     settings = settings or LinkSettings()
     started = time.perf_counter()
     table = features(records)
-    clustering = Clustering(_record_keys(table), settings.same_department_probability)
+    clustering = Clustering(_record_keys(table), settings.same_file_probability)
     for decision in decisions:
         if not decision.match:
             clustering.forbid(decision.record_a, decision.record_b)
@@ -66,18 +66,7 @@ def link(
     scored = predicted.links()
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
-    review = [
-        ReviewCandidate(
-            c.record_a,
-            c.record_b,
-            c.probability,
-            c.reason,
-            predicted.explained(
-                Link(c.record_a, c.record_b, "model", c.probability, c.evidence)
-            ).evidence,
-        )
-        for c in _review(clustering, scored, settings, decided)
-    ]
+    review = _review(clustering, scored, settings, decided, predicted)
     links = [predicted.explained(link) for link in clustering.links]
     refused = [predicted.explained(link) for link in clustering.refused]
     cluster_of = clustering.cluster_of()
@@ -200,6 +189,7 @@ def _review(
     scored: list[Link],
     settings: LinkSettings,
     decided: set[tuple[int, int]],
+    predicted: _Scored,
 ) -> list[ReviewCandidate]:
     candidates: dict[tuple[int, int], ReviewCandidate] = {}
     uncertain = [p for p in scored if (p.probability or 0) < settings.match_probability]
@@ -210,7 +200,8 @@ def _review(
         roots = _pair(clustering.root(link.record_a), clustering.root(link.record_b))
         if pair in decided or roots in candidates or roots[0] == roots[1]:
             continue  # one question per pair of would-be organizations
-        candidates[roots] = ReviewCandidate(*pair, link.probability or 0.0, reason, link.evidence)
+        evidence = predicted.explained(link).evidence
+        candidates[roots] = ReviewCandidate(*pair, link.probability or 0.0, reason, evidence)
     return sorted(candidates.values(), key=lambda c: -c.probability)
 
 

@@ -14,8 +14,8 @@ class LinkSettings:
 
     match_probability: float = 0.99  # a model pair at or above links by itself
     review_probability: float = 0.5  # from here up to match_probability: a person decides
-    # Two records of one department's file are usually two organizations (see clusters.py).
-    same_department_probability: float = 0.9999
+    # Two records of one file are usually two organizations (see clusters.py).
+    same_file_probability: float = 0.9999
     max_training_pairs: int = 2_000_000
     seed: int = 2016
     engine: Engine = "duckdb"
