@@ -174,13 +174,19 @@ def _prediction_columns() -> list[str]:
 
 
 def _level_labels(saved: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """comparison → gamma → label, for showing a pair's evidence."""
+    """comparison → gamma → label. Splink numbers a comparison's levels from the top,
+    n − 1 down to 0, after the null level (−1)."""
     labels: dict[str, dict[str, str]] = {}
     for comparison in saved["comparisons"]:
-        levels = labels.setdefault(comparison["output_column_name"], {})
-        for level in comparison["comparison_levels"]:
-            gamma = level.get("comparison_vector_value", -1 if level.get("is_null_level") else 0)
-            levels[str(gamma)] = level.get("label_for_charts", "")
+        levels = comparison["comparison_levels"]
+        gamma = sum(1 for level in levels if not level.get("is_null_level")) - 1
+        named = labels.setdefault(comparison["output_column_name"], {})
+        for level in levels:
+            if level.get("is_null_level"):
+                named["-1"] = level.get("label_for_charts", "")
+                continue
+            named[str(gamma)] = level.get("label_for_charts", "")
+            gamma -= 1
     return labels
 
 

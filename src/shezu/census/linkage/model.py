@@ -39,75 +39,111 @@ DETERMINISTIC_RULES: tuple[BlockingRuleCreator, ...] = (
 )
 
 
+def _level(level: Any, label: str, tf: str | None = None) -> Any:
+    """A level with its Chinese label (reviewers read it) and optional TF adjustment."""
+    if tf:
+        return level.configure(
+            label_for_charts=label, tf_adjustment_column=tf, tf_adjustment_weight=1.0
+        )
+    return level.configure(label_for_charts=label)
+
+
+def _comparison(name: str, *levels: Any) -> cl.CustomComparison:
+    return cl.CustomComparison(output_column_name=name, comparison_levels=list(levels))
+
+
+def _null(column: str) -> Any:
+    return _level(cll.NullLevel(column), "缺失 (missing)")
+
+
+def _else() -> Any:
+    return _level(cll.ElseLevel(), "不同 (different)")
+
+
 def name_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="name",
-        comparison_levels=[
-            cll.NullLevel("name_core"),
-            cll.ExactMatchLevel("name_local").configure(
-                tf_adjustment_column="name_local", tf_adjustment_weight=1.0
-            ),
-            cll.CustomLevel(
-                "name_core_l = former_core_r OR former_core_l = name_core_r",
-                label_for_charts="一方的曾用名是另一方的名称 (former name)",
-            ),
-            cll.ExactMatchLevel("name_core").configure(
-                tf_adjustment_column="name_core", tf_adjustment_weight=1.0
-            ),
-            cll.ExactMatchLevel("core_pinyin").configure(
-                label_for_charts="核心名称同音 (same pinyin)"
-            ),
-            cll.DamerauLevenshteinLevel("name_core", 1),
-            cll.JaroWinklerLevel("name_local", 0.9),
-            cll.JaroWinklerLevel("name_local", 0.75),
-            cll.ElseLevel(),
-        ],
+    return _comparison(
+        "name",
+        _null("name_core"),
+        _level(cll.ExactMatchLevel("name_local"), "名称相同 (same name)", tf="name_local"),
+        _level(
+            cll.CustomLevel("name_core_l = former_core_r OR former_core_l = name_core_r"),
+            "一方的曾用名是另一方的名称 (former name)",
+        ),
+        _level(cll.ExactMatchLevel("name_core"), "核心名称相同 (same core)", tf="name_core"),
+        _level(cll.ExactMatchLevel("core_pinyin"), "核心名称同音 (same pinyin)"),
+        _level(cll.DamerauLevenshteinLevel("name_core", 1), "核心名称差一字 (one edit)"),
+        _level(cll.JaroWinklerLevel("name_local", 0.9), "名称很相似 (Jaro-Winkler ≥ 0.9)"),
+        _level(cll.JaroWinklerLevel("name_local", 0.75), "名称较相似 (Jaro-Winkler ≥ 0.75)"),
+        _else(),
     )
 
 
 def address_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="address",
-        comparison_levels=[
-            cll.And(cll.NullLevel("road_no"), cll.NullLevel("county_code")),
-            cll.ExactMatchLevel("road_no").configure(
-                tf_adjustment_column="road_no", tf_adjustment_weight=1.0
+    return _comparison(
+        "address",
+        _level(
+            cll.And(
+                cll.Or(cll.NullLevel("county_code"), cll.NullLevel("road")),
+                cll.Or(cll.NullLevel("county_code"), cll.NullLevel("road_no")),
             ),
-            cll.ExactMatchLevel("road"),
-            cll.ExactMatchLevel("township"),
-            cll.ExactMatchLevel("county_code"),
-            cll.Or(cll.NullLevel("county_code"), cll.NullLevel("road")),
-            cll.ElseLevel(),
-        ],
+            "缺失 (missing)",
+        ),
+        _level(cll.ExactMatchLevel("road_no"), "同一门牌 (same road and number)", tf="road_no"),
+        _level(cll.ExactMatchLevel("road"), "同一道路 (same road)"),
+        _level(cll.ExactMatchLevel("township"), "同一乡镇街道 (same township)"),
+        _level(cll.ExactMatchLevel("county_code"), "同一区县 (same county)"),
+        # Both name a county and they differ: the strongest sign of two organizations.
+        _level(cll.CustomLevel("county_code_l <> county_code_r"), "不同区县 (other county)"),
+        _else(),
     )
 
 
 def phone_comparison() -> cl.CustomComparison:
-    return cl.CustomComparison(
-        output_column_name="phone",
-        comparison_levels=[
-            cll.NullLevel("phone"),
-            cll.ExactMatchLevel("phone").configure(
-                tf_adjustment_column="phone", tf_adjustment_weight=1.0
-            ),
-            cll.ArrayIntersectLevel("phones", 1),
-            cll.ElseLevel(),
-        ],
+    return _comparison(
+        "phone",
+        _null("phone"),
+        _level(cll.ExactMatchLevel("phone"), "电话相同 (same phone)", tf="phone"),
+        _level(cll.ArrayIntersectLevel("phones", 1), "有一个电话相同 (a shared number)"),
+        _else(),
+    )
+
+
+def _exact(column: str, label: str, tf: bool = False) -> cl.CustomComparison:
+    return _comparison(
+        column,
+        _null(column),
+        _level(cll.ExactMatchLevel(column), label, tf=column if tf else None),
+        _else(),
     )
 
 
 def comparisons() -> list[Any]:
     return [
         name_comparison(),
-        cl.ExactMatch("name_suffix"),
-        cl.ExactMatch("name_region"),
-        cl.DamerauLevenshteinAtThresholds("code_body", [1]),
+        _exact("name_suffix", "组织形式相同 (same legal form)"),
+        _exact("name_region", "名称中的行政区划相同 (same region prefix)"),
+        _comparison(
+            "code_body",
+            _null("code_body"),
+            _level(cll.ExactMatchLevel("code_body"), "机构代码相同 (same code)"),
+            _level(cll.DamerauLevenshteinLevel("code_body", 1), "机构代码差一位 (one digit off)"),
+            _else(),
+        ),
         address_comparison(),
         phone_comparison(),
-        cl.ExactMatch("legal_rep").configure(term_frequency_adjustments=True),
-        cl.ExactMatch("category"),
-        cl.AbsoluteDateDifferenceAtThresholds(
-            "established_on", input_is_string=False, metrics=["day"], thresholds=[366]
+        _exact("legal_rep", "法定代表人相同 (same legal representative)", tf=True),
+        _exact("category", "类型相同 (same category)"),
+        _comparison(
+            "established_on",
+            _null("established_on"),
+            _level(cll.ExactMatchLevel("established_on"), "成立日期相同 (same date)"),
+            _level(
+                cll.AbsoluteDateDifferenceLevel(
+                    "established_on", input_is_string=False, metric="day", threshold=366
+                ),
+                "成立日期相差一年内 (within a year)",
+            ),
+            _else(),
         ),
     ]
 
