@@ -89,6 +89,15 @@ def test_pairwise_f1_and_organization_count_meet_the_target(
     assert len(linked.review) <= 0.01 * len(census.records)
 
 
+def test_pairs_sharing_a_credit_code_across_departments_check_the_model(
+    linked: LinkResult,
+) -> None:
+    labelled, found = linked.counts["labelled_pairs"], linked.counts["labelled_pairs_model_linked"]
+
+    assert labelled > 100
+    assert found >= 0.99 * labelled
+
+
 def test_a_renamed_organization_is_one_organization(census: Census, linked: LinkResult) -> None:
     renamed = [o for group in census.groups["renamed"].values() for o in group]
     with_old_name = [o for o in renamed if len(census.records_of(o)) > 1]

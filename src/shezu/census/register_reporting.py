@@ -33,6 +33,13 @@ def run_render(run: LinkRun) -> str:
         if key in run.summary:
             table.add_row(label, f"{run.summary[key]:,}")
     console.print(table)
+    summary = run.summary
+    if summary.get("labelled_pairs"):
+        share = summary["labelled_pairs_model_linked"] / summary["labelled_pairs"]
+        console.print(
+            f"模型自检：跨部门统一社会信用代码相同的 {summary['labelled_pairs']:,} 对记录中，"
+            f"模型单独即关联 {share:.1%} (model check on credit-code labelled pairs)"
+        )
     settings = run.settings
     console.print(
         f"阈值：≥ {settings['match_probability']} 自动关联，"

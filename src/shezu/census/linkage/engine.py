@@ -66,6 +66,7 @@ def link(
     scored = predicted.links()
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
+    counts |= _model_check(table, confident)
     review = _review(clustering, scored, settings, decided, predicted)
     links = [predicted.explained(link) for link in clustering.links]
     refused = [predicted.explained(link) for link in clustering.refused]
@@ -96,6 +97,28 @@ def deterministic_links(table: pa.Table) -> list[Link]:
     return links
 
 
+def _model_check(table: pa.Table, confident: list[Link]) -> dict[str, int]:
+    """Records of two departments sharing a valid credit code are free labelled matches:
+    how many of those pairs would the model have linked on its own?"""
+    linked = {(link.record_a, link.record_b) for link in confident}
+    groups = (
+        table.filter(pc.is_valid(table["uscc_key"]))
+        .group_by("uscc_key")
+        .aggregate([("unique_id", "list"), ("department", "list")])
+    )
+    labelled = found = 0
+    for ids, departments in zip(
+        groups["unique_id_list"].to_pylist(), groups["department_list"].to_pylist(), strict=True
+    ):
+        members = sorted(zip(ids, departments, strict=True))
+        for i, (a, department_a) in enumerate(members):
+            for b, department_b in members[i + 1 :]:
+                if department_a != department_b:
+                    labelled += 1
+                    found += (a, b) in linked
+    return {"labelled_pairs": labelled, "labelled_pairs_model_linked": found}
+
+
 def _record_keys(table: pa.Table) -> dict[int, RecordKeys]:
     return {
         record: RecordKeys(batch, uscc, org_code)
@@ -123,7 +146,9 @@ def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[_Scored, dic
         max_pairs=settings.max_training_pairs, seed=settings.seed
     )
     for block in model.TRAINING_BLOCKS:
-        training.estimate_parameters_using_expectation_maximisation(block)
+        training.estimate_parameters_using_expectation_maximisation(
+            block, max_pairs=settings.max_training_pairs
+        )
     predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
     scored = _Scored(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
     saved = linker.misc.save_model_to_json()
