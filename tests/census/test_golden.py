@@ -317,6 +317,7 @@ def test_a_finding_not_found_sets_the_status_with_its_source() -> None:
 
     assert golden.fields["status"] == "查无此组织"
     assert golden.fields["status_date"] == "2024-08-15"
+    assert golden.fields["verified_on"] == "2024-08-15"
     assert golden.provenance["status"][0] == {
         "value": "查无此组织",
         "department": "实地核实",

@@ -91,6 +91,7 @@ GOLDEN_FIELDS: Final[tuple[str, ...]] = (
     "status_date",
     "staff_count",
     "authority_department",
+    "verified_on",
 )
 FIELD_LABELS: Final[Mapping[str, str]] = {
     "name": "名称",
@@ -114,6 +115,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "status_date": "状态日期",
     "staff_count": "从业人数",
     "authority_department": "登记部门",
+    "verified_on": "最近核实日期",
 }
 FLAGS: Final[tuple[str, ...]] = ("conflict", "missing", "no_authority_record")
 REQUIRED_FIELDS: Final[tuple[str, ...]] = (
@@ -182,7 +184,7 @@ _CONTACT_FIELDS: Final = (
 _STOP_RESULTS: Final = frozenset({"停止活动", "查无此组织", "已注销"})
 _ACTIVE_RESULT: Final = "正常活动"
 _CORRECTION_RESULT: Final = "信息更正"
-_DERIVED: Final = frozenset({"former_names", "authority_department"})
+_DERIVED: Final = frozenset({"former_names", "authority_department", "verified_on"})
 
 Pair = tuple[Any, SourceView]
 
@@ -219,6 +221,8 @@ def golden_record(sources: Sequence[SourceView], findings: Sequence[FieldFinding
     golden.fields["authority_department"] = _authority_seen(authority, sources)
     golden.conflicts = _conflicts(ranked, authority, golden)
     _apply_findings(golden, findings, sources, authority)
+    newest = max((f.verified_on for f in findings), default=None)
+    golden.fields["verified_on"] = newest.isoformat() if newest else None  # 最近核实日期
     golden.fields = {name: golden.fields[name] for name in GOLDEN_FIELDS}
     golden.missing = _missing(golden.fields)
     golden.flags = _flags(golden, authority, sources)

@@ -54,7 +54,7 @@ HEADER_SEARCH_ROWS = 30
 MISSING_PREFIX = "缺少："
 
 # Golden-record fields as a field team reads them.
-FIELD_LABELS: Mapping[str, str] = {**GOLDEN_LABELS, "verified_on": "核实日期"}
+FIELD_LABELS: Mapping[str, str] = GOLDEN_LABELS
 FLAG_REASONS = {
     "weak_link": "关联证据较弱",
     "no_authority_record": "登记机关名单中没有此组织",
