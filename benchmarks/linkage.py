@@ -78,7 +78,11 @@ def prepare(scale: float, workdir: Path) -> Path:
     from shezu.census.demo.frames import manifest_records
 
     started = time.perf_counter()
-    manifest = generate(out / "demo", scale=scale)
+    if (out / "demo" / "manifest.csv").exists():
+        manifest = manifest_summary(out / "demo")
+    else:
+        generated_manifest = generate(out / "demo", scale=scale)
+        manifest = (generated_manifest.organizations, generated_manifest.rows)
     generated = time.perf_counter()
     writer = None
     batch: list[dict[str, Any]] = []
@@ -89,7 +93,7 @@ def prepare(scale: float, workdir: Path) -> Path:
             batch = []
     _write(pq, pa, writer, data, batch).close()
     print(
-        f"scale {scale:g}: {manifest.organizations:,} organizations, {manifest.rows:,} rows; "
+        f"scale {scale:g}: {manifest[0]:,} organizations, {manifest[1]:,} rows; "
         f"generated in {generated - started:.0f} s, read and normalised in "
         f"{time.perf_counter() - generated:.0f} s",
         flush=True,
@@ -97,8 +101,17 @@ def prepare(scale: float, workdir: Path) -> Path:
     return out
 
 
+def manifest_summary(demo: Path) -> tuple[int, int]:
+    """(organizations, rows) of a generated demo, without generating it again."""
+    with (demo / "organizations.csv").open(encoding="utf-8") as handle:
+        organizations = sum(1 for _ in handle) - 1
+    with (demo / "manifest.csv").open(encoding="utf-8") as handle:
+        rows = sum(int(line["rows"]) for line in csv.DictReader(handle))
+    return organizations, rows
+
+
 def _write(pq: Any, pa: Any, writer: Any, path: Path, rows: list[dict[str, Any]]) -> Any:
-    table = pa.Table.from_pylist(rows)
+    table = pa.Table.from_pylist(rows, schema=writer.schema if writer else None)
     if writer is None:
         writer = pq.ParquetWriter(path, table.schema)
     writer.write_table(table)

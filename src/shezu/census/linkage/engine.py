@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -160,7 +161,14 @@ class _Scored:
 
     def __init__(self, predictions: pa.Table) -> None:
         wanted = [name for name in _prediction_columns() if name in predictions.column_names]
-        self._columns = {name: predictions[name].to_pylist() for name in wanted}
+        # Ids and probabilities become Links; gammas and weights stay compact arrays
+        # (a million pairs × 27 columns as Python objects would cost gigabytes).
+        self._columns: dict[str, Any] = {
+            name: predictions[name].to_pylist()
+            if name in {"unique_id_l", "unique_id_r", "match_probability"}
+            else array("b" if name.startswith("gamma_") else "d", _filled(predictions[name]))
+            for name in wanted
+        }
 
     def links(self) -> list[Link]:
         c = self._columns
@@ -184,11 +192,15 @@ class _Scored:
         )
 
     def _field(self, name: str, i: int) -> list[Any]:
-        weight = self._columns[f"mw_{name}"][i] or 0.0
+        weight = float(self._columns[f"mw_{name}"][i])
         adjustment = self._columns.get(f"mw_tf_adj_{name}")
-        if adjustment:
-            weight += adjustment[i] or 0.0
-        return [self._columns[f"gamma_{name}"][i], round(float(weight), 2)]
+        if adjustment is not None:
+            weight += float(adjustment[i])
+        return [int(self._columns[f"gamma_{name}"][i]), round(weight, 2)]
+
+
+def _filled(column: pa.ChunkedArray) -> list[Any]:
+    return pc.fill_null(column, 0).to_pylist()  # type: ignore[no-any-return]
 
 
 def _prediction_columns() -> list[str]:
