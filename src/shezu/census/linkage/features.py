@@ -80,13 +80,20 @@ _ROAD_RX: Final = re.compile(
 _DIGITS: Final = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
 
 
+CHUNK = 50_000  # rows turned into Arrow at a time: Python objects for one chunk only
+
+
 def features(records: Iterable[Mapping[str, Any]]) -> pa.Table:
     """One feature row per record, in the order given."""
-    columns: dict[str, list[Any]] = {name: [] for name in FEATURE_SCHEMA.names}
+    batches = []
+    rows: list[dict[str, Any]] = []
     for record in records:
-        for name, value in _record_features(record).items():
-            columns[name].append(value)
-    return pa.table(columns, schema=FEATURE_SCHEMA)
+        rows.append(_record_features(record))
+        if len(rows) == CHUNK:
+            batches.append(pa.RecordBatch.from_pylist(rows, schema=FEATURE_SCHEMA))
+            rows = []
+    batches.append(pa.RecordBatch.from_pylist(rows, schema=FEATURE_SCHEMA))
+    return pa.Table.from_batches(batches).combine_chunks()
 
 
 def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
