@@ -26,11 +26,11 @@ PREDICTION_BLOCKS: tuple[Any, ...] = (
     "l.former_core = r.name_core",
     "l.name_core = r.former_core",
 )
-# EM sessions: each block leaves the other comparisons free to be estimated.
+# EM sessions: each block leaves the other comparisons free to be estimated, so two
+# cover every comparison (a third, on phone, left every benchmark figure unchanged).
 TRAINING_BLOCKS: tuple[BlockingRuleCreator, ...] = (
     block_on("code_body"),
     block_on("core_pinyin"),
-    block_on("phone"),
 )
 # Free labels: equal valid identifiers are matches without a reviewer.
 DETERMINISTIC_RULES: tuple[BlockingRuleCreator, ...] = (
