@@ -159,6 +159,12 @@ def test_organizations_with_reasons_get_one_open_task_each_with_chinese_reasons(
     assert tasks["KM0000004"].reasons == ["缺少：联系电话"]
 
 
+def test_an_organization_the_newest_list_dropped_is_checked_for_having_vanished():
+    dropped = Organization(org_id="KM0000009", flags=["vanished"], fields={}, missing=[])
+
+    assert organization_reasons(dropped) == ["部门最新名单已不再列出此组织"]
+
+
 @pytest.mark.django_db
 def test_a_task_carries_county_level_and_industry_supervisor_first_then_category(register):
     tasks_build()

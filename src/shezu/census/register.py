@@ -427,7 +427,8 @@ def _events(run: LinkRun, org: Organization, golden: Golden) -> list[Organizatio
 
 _GOLDEN_COLUMNS = (
     "name", "uscc", "category", "level", "county_code", "status",
-    "fields", "provenance", "conflicts", "missing", "flags", "active", "last_run", "updated_at",
+    "fields", "provenance", "conflicts", "missing", "flags", "active", "merged_into",
+    "last_run", "updated_at",
 )  # fmt: skip
 
 
@@ -444,7 +445,7 @@ def _apply(org: Organization, golden: Golden, run: LinkRun) -> None:
     org.conflicts = golden.conflicts
     org.missing = golden.missing
     org.flags = golden.flags
-    org.active = True
+    org.active, org.merged_into = True, None  # an absorbed id can come back after a split
     org.last_run = run
 
 
@@ -455,9 +456,5 @@ def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
     return [
         org.name, org.uscc, org.category, org.level, org.county_code, org.status,
         text(org.fields), text(org.provenance), text(org.conflicts), text(org.missing),
-        text(org.flags), True, org.last_run_id, now,
+        text(org.flags), True, None, org.last_run_id, now,
     ]  # fmt: skip
-
-
-def today() -> dt.date:
-    return timezone.localdate()

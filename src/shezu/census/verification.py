@@ -58,6 +58,7 @@ FIELD_LABELS: Mapping[str, str] = GOLDEN_LABELS
 FLAG_REASONS = {
     "weak_link": "关联证据较弱",
     "no_authority_record": "登记机关名单中没有此组织",
+    "vanished": "部门最新名单已不再列出此组织",
 }
 
 # The export's columns: what the register says, then what the team fills in.
