@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,13 +87,20 @@ class _Record:
     previous_org: int | None
 
 
-def register_link(*, settings: LinkSettings | None = None) -> LinkRun:
+def register_link(
+    *, settings: LinkSettings | None = None, progress: Callable[[str], None] | None = None
+) -> LinkRun:
     settings = settings or LinkSettings()
     started = time.perf_counter()
+    if progress:
+        progress("reading")
     records = dict(_records())
     if not records:
         raise RegisterError("还没有导入任何来源记录 (no source records: run census import first)")
-    result = link((_engine_row(r.view) for r in records.values()), settings, _decisions())
+    rows = (_engine_row(r.view) for r in records.values())
+    result = link(rows, settings, _decisions(), progress)
+    if progress:
+        progress("writing")
     with transaction.atomic():
         run = LinkRun.objects.create(
             engine=settings.engine,
@@ -108,6 +115,7 @@ def register_link(*, settings: LinkSettings | None = None) -> LinkRun:
         run.organizations = len(organizations)
         new = Organization.objects.filter(first_run=run).count()
         run.summary = result.counts | summary | {"new": new}
+        run.summary["stage_seconds"] = result.stage_seconds
         run.seconds = round(time.perf_counter() - started, 1)
         run.save()
     return run

@@ -40,6 +40,12 @@ def run_render(run: LinkRun) -> str:
             f"模型自检：跨部门统一社会信用代码相同的 {summary['labelled_pairs']:,} 对记录中，"
             f"模型单独即关联 {share:.1%} (model check on credit-code labelled pairs)"
         )
+    stages = summary.get("stage_seconds") or {}
+    if stages:
+        console.print(
+            "各阶段耗时 seconds per stage: "
+            + "，".join(f"{name} {seconds:.1f}" for name, seconds in stages.items())
+        )
     settings = run.settings
     console.print(
         f"阈值：≥ {settings['match_probability']} 自动关联，"

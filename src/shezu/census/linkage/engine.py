@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -46,14 +46,39 @@ COMPARISONS = (
 )
 
 
+class _Stages:
+    """Times each stage of a run and tells the caller which one is starting."""
+
+    def __init__(self, progress: Callable[[str], None] | None) -> None:
+        self._progress = progress
+        self.seconds: dict[str, float] = {}
+        self._current: tuple[str, float] | None = None
+
+    def __call__(self, name: str) -> None:
+        self.done()
+        if self._progress:
+            self._progress(name)
+        self._current = (name, time.perf_counter())
+
+    def done(self) -> None:
+        if self._current:
+            name, started = self._current
+            self.seconds[name] = round(time.perf_counter() - started, 1)
+            self._current = None
+
+
 def link(
     records: Iterable[Mapping[str, Any]],
     settings: LinkSettings | None = None,
     decisions: Sequence[Decision] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> LinkResult:
     settings = settings or LinkSettings()
     started = time.perf_counter()
+    stage = _Stages(progress)
+    stage("features")
     table = features(records)
+    stage("deterministic")
     clustering = Clustering(_record_keys(table), settings.same_file_probability)
     for decision in decisions:
         if not decision.match:
@@ -63,7 +88,8 @@ def link(
     counts = {"records": table.num_rows}
     counts["reviewer_links"] = offer_all(clustering, reviewer, strong=True)
     counts["deterministic_links"] = offer_all(clustering, deterministic_links(table), strong=True)
-    predicted, model_json = _scored_pairs(table, settings)
+    predicted, model_json = _scored_pairs(table, settings, stage)
+    stage("clustering")
     scored = predicted.links()
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
@@ -79,7 +105,10 @@ def link(
         "refused_links": len(clustering.refused),
         "seconds": round(time.perf_counter() - started),
     }
-    return LinkResult(cluster_of, links, review, refused, model_json, counts)
+    stage.done()
+    return LinkResult(
+        cluster_of, links, review, refused, model_json, counts, stage_seconds=stage.seconds
+    )
 
 
 def deterministic_links(table: pa.Table) -> list[Link]:
@@ -133,10 +162,13 @@ def _record_keys(table: pa.Table) -> dict[int, RecordKeys]:
     }
 
 
-def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[_Scored, dict[str, Any]]:
+def _scored_pairs(
+    table: pa.Table, settings: LinkSettings, stage: _Stages
+) -> tuple[_Scored, dict[str, Any]]:
     """Train on the data, score the blocked pairs above the review threshold."""
     from splink import Linker
 
+    stage("training")
     api = database_api(settings.engine)
     linker = Linker(api.register(table), model.settings_creator(), log_level=logging.ERROR)
     training = linker.training
@@ -150,6 +182,7 @@ def _scored_pairs(table: pa.Table, settings: LinkSettings) -> tuple[_Scored, dic
         training.estimate_parameters_using_expectation_maximisation(
             block, max_pairs=settings.max_training_pairs
         )
+    stage("prediction")
     predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
     scored = _Scored(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
     saved = linker.misc.save_model_to_json()

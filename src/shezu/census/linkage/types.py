@@ -58,3 +58,4 @@ class LinkResult:
     refused: list[Link]  # pairs the guards kept apart, with the reason in evidence
     model: dict[str, Any]
     counts: dict[str, int]
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # where the time went

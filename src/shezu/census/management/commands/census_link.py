@@ -1,6 +1,7 @@
 """shezu census link: link every source record into the master register and summarise."""
 
 import json
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -11,6 +12,15 @@ from shezu.census.register import RegisterError, register_link
 from shezu.census.register_reporting import run_render
 
 DEFAULTS = LinkSettings()
+STAGES = {
+    "reading": "读取来源记录 reading source records",
+    "features": "计算比对特征 features",
+    "deterministic": "确定性关联 deterministic links",
+    "training": "训练模型 training the model (u sampling, EM)",
+    "prediction": "候选对打分 scoring blocked pairs",
+    "clustering": "聚类与守卫 clustering with guards",
+    "writing": "写入资料库 writing the register",
+}
 
 
 class Command(BaseCommand):
@@ -32,6 +42,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
+    def _progress(self, stage: str) -> None:
+        started = getattr(self, "_started", None) or time.perf_counter()
+        self._started = started
+        elapsed = time.perf_counter() - started
+        self.stdout.write(f"[{elapsed:6.1f} s] {STAGES.get(stage, stage)}")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["review"] <= options["match"] < 1:
             raise CommandError("需要 0 < --review ≤ --match < 1 (thresholds out of order)")
@@ -40,8 +56,9 @@ class Command(BaseCommand):
             review_probability=options["review"],
             engine=options["engine"],
         )
+        progress = None if options["json"] else self._progress
         try:
-            run = register_link(settings=settings)
+            run = register_link(settings=settings, progress=progress)
         except (RegisterError, EngineError) as error:
             raise CommandError(str(error)) from error
         if options["json"]:
