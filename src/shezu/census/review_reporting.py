@@ -223,7 +223,12 @@ def _value(field: str, value: Any) -> str:
 def change_text(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     """`名称: 旧 → 新；地址: …` for the fields an event changed."""
     parts = []
-    for field in dict.fromkeys([*before, *after]):
+    # A fixed order: PostgreSQL's jsonb does not keep the keys' order; place before street.
+    order = ["name", "status", "status_date", "county_code", "township", *FIELD_LABELS]
+    fields = sorted(
+        {*before, *after}, key=lambda f: (order.index(f) if f in order else len(order), f)
+    )
+    for field in fields:
         label = FIELD_LABELS.get(field, field)
         if field not in before:
             parts.append(f"{label}: {_value(field, after[field])}")
