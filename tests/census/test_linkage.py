@@ -14,11 +14,12 @@ import pytest
 
 from shezu.census.demo.frames import manifest_records
 from shezu.census.demo.generate import generate
-from shezu.census.linkage import Decision, Link, LinkResult, LinkSettings, link
+from shezu.census.linkage import Decision, Link, LinkResult, LinkSettings, link, model
 from shezu.census.linkage.backends import EngineError, duckdb_require
 from shezu.census.linkage.clusters import Clustering, RecordKeys
 from shezu.census.linkage.evaluate import pairwise_scores
 from shezu.census.linkage.features import address_road, code_body
+from shezu.census.names import normalise_name
 
 pytestmark = pytest.mark.slow
 
@@ -277,3 +278,56 @@ def test_thresholds_are_the_documented_defaults() -> None:
     settings = LinkSettings()
 
     assert (settings.review_probability, settings.match_probability) == (0.5, 0.99)
+
+
+# ---------------------------------------------------------------- little data
+
+
+def small_record(record_id: int, name: str, address: str, phone: str, rep: str) -> dict[str, Any]:
+    parsed = normalise_name(name)
+    return {
+        "record_id": record_id,
+        "batch": 1 if record_id < 100 else 2,
+        "department": "民政" if record_id < 100 else "税务",
+        "name": parsed.name,
+        "name_core": parsed.core,
+        "name_region": parsed.region_code,
+        "former_name": "",
+        **dict.fromkeys(("uscc", "org_code", "tax_id", "business_reg_no", "license_no"), ""),
+        "uscc_valid": None,
+        "org_code_valid": None,
+        "category": "社会团体",
+        "address": address,
+        "county_code": "530102",
+        "township": "",
+        "legal_rep": rep,
+        "phones": phone,
+        "established_on": None,
+    }
+
+
+def test_too_few_records_to_train_on_are_linked_with_the_bundled_parameters() -> None:
+    arts = ["摄影", "书法", "美术", "音乐", "舞蹈", "戏剧", "曲艺", "杂技", "电影", "民间文艺"]
+    records = [
+        small_record(i, f"五华区{art}家协会", f"五华区青年路{i}号", f"0871-6512340{i}", f"张{art}")
+        for i, art in enumerate(arts)
+    ]
+    records.append(
+        small_record(101, "昆明市五华区摄影家协会", "五华区青年路0号", "0871-65123400", "张摄影")
+    )
+
+    result = link(records)
+
+    assert result.model["parameters"] == "bundled"
+    assert result.cluster_of[101] == result.cluster_of[0]
+    assert len(set(result.cluster_of.values())) == len(arts)
+
+
+def test_bundled_parameters_fit_the_model() -> None:
+    """Fails after a change to model.py until `python -m shezu.census.demo.parameters`."""
+    bundled = model.bundled_parameters()["comparisons"]
+    current = model.settings_creator().create_settings_dict("duckdb")["comparisons"]
+
+    assert {c["output_column_name"]: len(c["comparison_levels"]) for c in current} == {
+        name: len(levels) for name, levels in bundled.items()
+    }

@@ -40,6 +40,11 @@ def run_render(run: LinkRun) -> str:
             f"模型自检：跨部门统一社会信用代码相同的 {summary['labelled_pairs']:,} 对记录中，"
             f"模型单独即关联 {share:.1%} (model check on credit-code labelled pairs)"
         )
+    if run.model.get("parameters") == "bundled":
+        console.print(
+            "记录太少，无法从数据中训练模型，已使用内置参数（在演示数据上训练） "
+            "(too few records to train on: bundled parameters used)"
+        )
     stages = summary.get("stage_seconds") or {}
     if stages:
         console.print(

@@ -166,11 +166,36 @@ def _scored_pairs(
     table: pa.Table, settings: LinkSettings, stage: _Stages
 ) -> tuple[_Scored, dict[str, Any]]:
     """Train on the data, score the blocked pairs above the review threshold."""
-    from splink import Linker
-
     stage("training")
+    linker, source = _trained_linker(table, settings)
+    stage("prediction")
+    predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
+    scored = _Scored(predictions.as_pyarrow_table())
+    saved = linker.misc.save_model_to_json()
+    return scored, {"splink": saved, "levels": _level_labels(saved), "parameters": source}
+
+
+def _trained_linker(table: pa.Table, settings: LinkSettings) -> tuple[Any, str]:
+    """A linker trained on this data, or — when there is too little of it to learn from
+    (a first file of a few hundred rows: EM finds no pairs) — one with the bundled
+    parameters, trained on the demo census. Returns the linker and which it is."""
+    from splink import Linker
+    from splink.internals.exceptions import SplinkException
+
+    if table.num_rows >= settings.min_training_records:
+        api = database_api(settings.engine)
+        linker = Linker(api.register(table), model.settings_creator(), log_level=logging.ERROR)
+        try:
+            _train(linker, settings)
+            return linker, "trained"
+        except SplinkException as error:
+            log.warning("training failed, using the bundled parameters: %s", error)
     api = database_api(settings.engine)
-    linker = Linker(api.register(table), model.settings_creator(), log_level=logging.ERROR)
+    bundled = model.trained_settings(api.sql_dialect.sql_dialect_str, model.bundled_parameters())
+    return Linker(api.register(table), bundled, log_level=logging.ERROR), "bundled"
+
+
+def _train(linker: Any, settings: LinkSettings) -> None:
     training = linker.training
     training.estimate_probability_two_random_records_match(
         list(model.DETERMINISTIC_RULES), recall=0.7
@@ -182,11 +207,6 @@ def _scored_pairs(
         training.estimate_parameters_using_expectation_maximisation(
             block, max_pairs=settings.max_training_pairs
         )
-    stage("prediction")
-    predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
-    scored = _Scored(predictions.as_pyarrow_table())  # type: ignore[no-untyped-call]
-    saved = linker.misc.save_model_to_json()
-    return scored, {"splink": saved, "levels": _level_labels(saved)}
 
 
 class _Scored:

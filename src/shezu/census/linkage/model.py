@@ -8,6 +8,8 @@ phone for twenty associations) from linking organizations that merely share them
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import splink.comparison_level_library as cll
@@ -146,6 +148,49 @@ def comparisons() -> list[Any]:
             _else(),
         ),
     ]
+
+
+PARAMETERS = Path(__file__).parent / "data" / "parameters.json"
+
+
+def parameters_of(saved: dict[str, Any]) -> dict[str, Any]:
+    """The trained numbers of a saved Splink model: the prior and each level's m and u."""
+    return {
+        "probability_two_random_records_match": saved["probability_two_random_records_match"],
+        "comparisons": {
+            comparison["output_column_name"]: [
+                [level.get("m_probability"), level.get("u_probability")]
+                for level in comparison["comparison_levels"]
+            ]
+            for comparison in saved["comparisons"]
+        },
+    }
+
+
+def trained_settings(sql_dialect: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """This module's settings with trained numbers put in, for data too small to train on.
+
+    Only numbers are stored (data/parameters.json), not Splink's SQL, so the same file
+    serves DuckDB and Spark; a test keeps it in step with the comparisons above.
+    """
+    settings = settings_creator().create_settings_dict(sql_dialect)
+    settings["probability_two_random_records_match"] = parameters[
+        "probability_two_random_records_match"
+    ]
+    for comparison in settings["comparisons"]:
+        levels = parameters["comparisons"][comparison["output_column_name"]]
+        for level, (m, u) in zip(comparison["comparison_levels"], levels, strict=True):
+            if not level.get("is_null_level"):
+                level["m_probability"], level["u_probability"] = m, u
+                # Term frequencies of a few hundred records say nothing (every name is
+                # "1 in 300", far commoner than in any real register): no TF here.
+                level.pop("tf_adjustment_column", None)
+                level.pop("tf_adjustment_weight", None)
+    return settings
+
+
+def bundled_parameters() -> dict[str, Any]:
+    return json.loads(PARAMETERS.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def settings_creator() -> SettingsCreator:
