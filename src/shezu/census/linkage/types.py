@@ -18,7 +18,7 @@ class LinkSettings:
     same_file_probability: float = 0.9999
     max_training_pairs: int = 2_000_000
     # Fewer records than this are scored with the bundled parameters (model.py).
-    min_training_records: int = 2_000
+    min_training_records: int = 1_000
     seed: int = 2016
     engine: Engine = "duckdb"
 
