@@ -136,6 +136,15 @@ def test_a_name_another_record_calls_former_loses_even_on_a_later_row() -> None:
     assert golden.fields["former_names"] == ["昆明市老年书画协会"]
 
 
+def test_the_same_name_with_its_region_or_another_company_form_is_not_a_former_name() -> None:
+    civil_record = civil(name="五华区摄影协会", former_name="五华区摄影爱好者协会")
+    prefixed = tax(name="昆明市五华区摄影协会")
+
+    golden = golden_record([civil_record, prefixed])
+
+    assert golden.fields["former_names"] == ["五华区摄影爱好者协会"]
+
+
 def test_the_tax_offices_older_legal_representative_does_not_replace_the_newer_one() -> None:
     golden = golden_record([civil(legal_rep="王芳"), tax(legal_rep="李强")])
 

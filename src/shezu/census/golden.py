@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from shezu.census.divisions import county_by_code
+from shezu.census.names import normalise_name
 
 __all__ = [
     "FIELD_CHECK",
@@ -360,15 +361,32 @@ def _choose_status(golden: Golden, ranked: list[SourceView]) -> None:
 
 
 def _choose_former_names(golden: Golden, ranked: list[SourceView]) -> None:
+    """Names the organization had (曾用名) — not the same name written with or without its
+    region (昆明市五华区X协会 is 五华区X协会) or another legal-form spelling."""
     current = golden.fields["name"]
     pairs = [
         (value, view)
         for view in ranked
         for name in ("name", "former_name")
-        if (value := _value(view, name)) is not None and value != current
+        if (value := _value(view, name)) is not None and not _same_name(value, current)
     ]
     golden.fields["former_names"] = list(dict.fromkeys(value for value, _ in pairs))
     golden.provenance["former_names"] = [_entry(value, view) for value, view in pairs]
+
+
+_FORM_FOLD: Final = {"有限责任公司": "有限公司"}
+
+
+def _same_name(a: str, b: str | None) -> bool:
+    if b is None or a == b:
+        return a == b
+    x, y = normalise_name(a), normalise_name(b)
+    same_region = x.region_code == y.region_code or not (x.region_code and y.region_code)
+    return (
+        x.core == y.core
+        and _FORM_FOLD.get(x.suffix, x.suffix) == _FORM_FOLD.get(y.suffix, y.suffix)
+        and same_region
+    )
 
 
 def _authority_seen(authority: tuple[str, ...], sources: Sequence[SourceView]) -> str:
