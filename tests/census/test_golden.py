@@ -12,6 +12,7 @@ from shezu.census.golden import (
     SourceView,
     authority_department,
     golden_record,
+    same_name,
 )
 
 D = dt.date
@@ -143,6 +144,19 @@ def test_the_same_name_with_its_region_or_another_company_form_is_not_a_former_n
     golden = golden_record([civil_record, prefixed])
 
     assert golden.fields["former_names"] == ["五华区摄影爱好者协会"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("昆明市五华区摄影协会", "五华区摄影协会", True),
+        ("云南美慧会计师事务所有限责任公司", "云南美慧会计师事务所有限公司", True),
+        ("昆明市书法家协会", "五华区书法家协会", False),
+        ("昆明市摄影家协会", "昆明市摄影协会", False),
+    ],
+)
+def test_one_name_written_two_ways_is_the_same_name(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
 
 
 def test_the_tax_offices_older_legal_representative_does_not_replace_the_newer_one() -> None:

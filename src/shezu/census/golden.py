@@ -32,6 +32,7 @@ __all__ = [
     "SourceView",
     "authority_department",
     "golden_record",
+    "same_name",
     "source_label",
 ]
 
@@ -368,25 +369,23 @@ def _choose_former_names(golden: Golden, ranked: list[SourceView]) -> None:
         (value, view)
         for view in ranked
         for name in ("name", "former_name")
-        if (value := _value(view, name)) is not None and not _same_name(value, current)
+        if (value := _value(view, name)) is not None and not same_name(value, current)
     ]
     golden.fields["former_names"] = list(dict.fromkeys(value for value, _ in pairs))
     golden.provenance["former_names"] = [_entry(value, view) for value, view in pairs]
 
 
-_FORM_FOLD: Final = {"有限责任公司": "有限公司"}
+def _form(suffix: str) -> str:
+    return suffix.replace("有限责任公司", "有限公司")  # one legal form, two spellings
 
 
-def _same_name(a: str, b: str | None) -> bool:
+def same_name(a: str, b: str | None) -> bool:
+    """One name, written with or without its region or another company form."""
     if b is None or a == b:
         return a == b
     x, y = normalise_name(a), normalise_name(b)
     same_region = x.region_code == y.region_code or not (x.region_code and y.region_code)
-    return (
-        x.core == y.core
-        and _FORM_FOLD.get(x.suffix, x.suffix) == _FORM_FOLD.get(y.suffix, y.suffix)
-        and same_region
-    )
+    return x.core == y.core and _form(x.suffix) == _form(y.suffix) and same_region
 
 
 def _authority_seen(authority: tuple[str, ...], sources: Sequence[SourceView]) -> str:

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shezu.census.bulk import rows_update
-from shezu.census.golden import FieldFinding, Golden, SourceView, golden_record
+from shezu.census.golden import FieldFinding, Golden, SourceView, golden_record, same_name
 from shezu.census.linkage import LinkResult, LinkSettings, link
 from shezu.census.linkage.types import Decision
 from shezu.census.models import (
@@ -297,13 +297,13 @@ def _write_links(run: LinkRun, result: LinkResult) -> None:
 def _write_review(run: LinkRun, result: LinkResult) -> None:
     pending = ReviewItem.objects.filter(status=ReviewStatus.PENDING)
     current = {(c.record_a, c.record_b): c for c in result.review}
-    pending.exclude(pk__in=[]).filter(
-        pk__in=[
-            pk
-            for pk, a, b in pending.values_list("pk", "record_a_id", "record_b_id")
-            if (a, b) not in current
-        ]
-    ).delete()
+    stale = [
+        pk
+        for pk, a, b in pending.values_list("pk", "record_a_id", "record_b_id")
+        if (a, b) not in current
+    ]  # settled by new data: the pair is no longer in doubt
+    for start in range(0, len(stale), 500):
+        ReviewItem.objects.filter(pk__in=stale[start : start + 500]).delete()
     existing = set(ReviewItem.objects.values_list("record_a_id", "record_b_id"))
     ReviewItem.objects.bulk_create(
         [
@@ -406,10 +406,10 @@ def _events(run: LinkRun, org: Organization, golden: Golden) -> list[Organizatio
     before, after = org.fields, golden.fields
     now = timezone.now()
     found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-    if before.get("name") != after.get("name"):
+    if not same_name(after.get("name") or "", before.get("name")):
         found.append((EventKind.RENAMED, {"name": before.get("name")}, {"name": after.get("name")}))
     place = ("county_code", "township")
-    if any(before.get(k) != after.get(k) for k in place) and after.get("county_code"):
+    if any(before.get(k) and after.get(k) and before[k] != after[k] for k in place):
         found.append(
             (
                 EventKind.MOVED,
