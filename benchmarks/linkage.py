@@ -146,6 +146,7 @@ def run_method(method: str, data: Path) -> dict[str, Any]:
         "review_share": review / len(places["record_id"]),
         "seconds": seconds,
         "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "stages": STAGES,
     }
 
 
@@ -165,10 +166,14 @@ def _truth(data: Path, places: dict[str, list[Any]]) -> dict[int, str]:
     return truth
 
 
+STAGES: dict[str, float] = {}
+
+
 def link_shezu(records: Iterator[dict[str, Any]]) -> tuple[dict[int, Any], int]:
     from shezu.census.linkage import link
 
     result = link(records)
+    STAGES.update(result.stage_seconds)
     return result.cluster_of, len(result.review)
 
 
@@ -233,6 +238,9 @@ def report(scale: float, method: str, figures: dict[str, Any]) -> None:
         f"{figures['peak_mib']:>6.0f} MiB",
         flush=True,
     )
+    if figures.get("stages"):
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in figures["stages"].items())
+        print(f"           seconds per stage: {stages}", flush=True)
 
 
 def django_setup() -> None:
