@@ -65,16 +65,6 @@ class ImportSummary:
         return asdict(self)
 
 
-@dataclass
-class _Progress:
-    rows_read: int = 0
-    accepted: int = 0
-    rejected: int = 0
-    skipped: int = 0
-    warnings: Counter[str] = field(default_factory=Counter)
-    rejections: list[Rejection] = field(default_factory=list)
-
-
 def batch_import(
     *,
     path: Path,
