@@ -145,8 +145,10 @@ def civil_rows(demo: Manifest) -> list[list[Any]]:
 
 
 def pick(rows: list[list[Any]], column: dict[str, int], count: int) -> list[list[Any]]:
-    """Active rows whose credit code the register holds as written, outside 官渡区."""
-    registered = set(Organization.objects.exclude(uscc="").values_list("uscc", flat=True))
+    """Active rows whose credit code the register holds as written, with a county that is
+    not 官渡区 (a move needs a known county to move from)."""
+    placed = Organization.objects.exclude(uscc="").exclude(county_code__in=["", "530111"])
+    registered = set(placed.values_list("uscc", flat=True))
     return [
         row
         for row in rows
