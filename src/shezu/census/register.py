@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from shezu.census.bulk import rows_update
+from shezu.census.bulk import rows_insert, rows_update
 from shezu.census.golden import FieldFinding, Golden, SourceView, golden_record, same_name
 from shezu.census.linkage import LinkResult, LinkSettings, link
 from shezu.census.linkage.types import Decision
@@ -191,7 +191,9 @@ def _assign(
         if cluster not in chosen and org not in taken:
             chosen[cluster] = org
             taken.add(org)
-    by_pk = Organization.objects.in_bulk(list(taken))
+    # Only what the run reads back (the previous golden fields and flags): parsing every
+    # organization's provenance JSON only to overwrite it was a third of a rerun.
+    by_pk = Organization.objects.only("id", "org_id", "fields", "flags").in_bulk(list(taken))
     organizations = {cluster: by_pk[org] for cluster, org in chosen.items()}
     organizations |= _create(run, [c for c in sorted(members) if c not in chosen])
     _retire(run, overlaps, chosen, taken, organizations)
@@ -278,20 +280,15 @@ def _explained(evidence: dict[str, Any], labels: dict[str, dict[str, str]]) -> d
 def _write_links(run: LinkRun, result: LinkResult) -> None:
     labels = result.model.get("levels", {})
     RecordLink.objects.exclude(run=run).delete()  # the latest run explains the register
-    RecordLink.objects.bulk_create(
-        (
-            RecordLink(
-                run=run,
-                record_a_id=link.record_a,
-                record_b_id=link.record_b,
-                kind=link.kind,
-                probability=link.probability,
-                evidence=_explained(link.evidence, labels),
-            )
-            for link in result.links
-        ),
-        batch_size=5000,
-    )
+    columns = ["run", "record_a", "record_b", "kind", "probability", "evidence"]
+    rows = [
+        [run.pk, link.record_a, link.record_b, link.kind, link.probability, _json(
+            _explained(link.evidence, labels)
+        )]
+        for link in result.links
+    ]  # fmt: skip
+    for start in range(0, len(rows), 5000):
+        rows_insert(RecordLink, columns, rows[start : start + 5000])
 
 
 def _write_review(run: LinkRun, result: LinkResult) -> None:
@@ -457,10 +454,12 @@ def _apply(org: Organization, golden: Golden, run: LinkRun) -> None:
     org.last_run = run
 
 
-def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
-    def text(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
 
+
+def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
+    text = _json
     return [
         org.name, org.uscc, org.category, org.level, org.county_code, org.status,
         text(org.fields), text(org.provenance), text(org.conflicts), text(org.missing),
