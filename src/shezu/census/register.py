@@ -281,12 +281,10 @@ def _write_links(run: LinkRun, result: LinkResult) -> None:
     labels = result.model.get("levels", {})
     RecordLink.objects.exclude(run=run).delete()  # the latest run explains the register
     columns = ["run", "record_a", "record_b", "kind", "probability", "evidence"]
-    rows = [
-        [run.pk, link.record_a, link.record_b, link.kind, link.probability, _json(
-            _explained(link.evidence, labels)
-        )]
-        for link in result.links
-    ]  # fmt: skip
+    rows: list[list[Any]] = []
+    for edge in result.links:
+        evidence = _json(_explained(edge.evidence, labels))
+        rows.append([run.pk, edge.record_a, edge.record_b, edge.kind, edge.probability, evidence])
     for start in range(0, len(rows), 5000):
         rows_insert(RecordLink, columns, rows[start : start + 5000])
 
