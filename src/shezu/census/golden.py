@@ -27,6 +27,7 @@ __all__ = [
     "FLAGS",
     "GOLDEN_FIELDS",
     "REQUIRED_FIELDS",
+    "SOURCE_FIELDS",
     "FieldFinding",
     "Golden",
     "SourceView",
@@ -187,6 +188,13 @@ _STOP_RESULTS: Final = frozenset({"停止活动", "查无此组织", "已注销"
 _ACTIVE_RESULT: Final = "正常活动"
 _CORRECTION_RESULT: Final = "信息更正"
 _DERIVED: Final = frozenset({"former_names", "authority_department", "verified_on"})
+# The SourceRecord fields a golden record is chosen from (what SourceView.values holds).
+SOURCE_FIELDS: Final[tuple[str, ...]] = (
+    *(name for name in GOLDEN_FIELDS if name not in _DERIVED),
+    "former_name",
+    "uscc_valid",
+    "org_code_valid",
+)
 
 Pair = tuple[Any, SourceView]
 

@@ -22,8 +22,16 @@ from django.db.models import Max
 from django.utils import timezone
 
 from shezu.census.bulk import rows_insert, rows_update
-from shezu.census.golden import FieldFinding, Golden, SourceView, golden_record, same_name
+from shezu.census.golden import (
+    SOURCE_FIELDS,
+    FieldFinding,
+    Golden,
+    SourceView,
+    golden_record,
+    same_name,
+)
 from shezu.census.linkage import LinkResult, LinkSettings, link
+from shezu.census.linkage.features import INPUT_COLUMNS
 from shezu.census.linkage.types import Decision
 from shezu.census.models import (
     ImportBatch,
@@ -40,40 +48,17 @@ from shezu.census.models.register import EventKind, ReviewStatus
 ORG_ID_PREFIX = "KM"  # 昆明; one register per city, so the prefix only marks the source
 WEAK_LINK = 0.999  # a model link below this sends the organization to field verification
 ENDED = ("注销", "撤销", "吊销")
+_BATCH_FIELDS = ("id", "batch_id", "batch__department", "batch__file_name", "batch__as_of")
+# What the engine compares and what the golden record chooses from, read once.
 _RECORD_FIELDS = (
-    "id",
-    "batch_id",
-    "batch__department",
-    "batch__file_name",
-    "batch__as_of",
+    *_BATCH_FIELDS,
     "row_number",
-    "name",
-    "name_core",
-    "name_region",
-    "former_name",
-    "uscc",
-    "uscc_valid",
-    "org_code",
-    "org_code_valid",
-    "tax_id",
-    "business_reg_no",
-    "license_no",
-    "category",
-    "level",
-    "registration_authority",
-    "supervisor",
-    "founder",
-    "address",
-    "county_code",
-    "township",
-    "zone",
-    "community",
-    "legal_rep",
-    "phones",
-    "established_on",
-    "status",
-    "status_date",
-    "staff_count",
+    *dict.fromkeys(
+        [
+            *(c for c in INPUT_COLUMNS if c not in {"record_id", "batch", "department"}),
+            *SOURCE_FIELDS,
+        ]
+    ),
 )
 
 
