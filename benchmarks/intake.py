@@ -27,7 +27,7 @@ CIVIL_FILE = "民政_社会组织登记.xlsx"
 
 
 def demo_files(workdir: Path) -> Path:
-    from shezu.census.demo.generate import generate
+    from shezu.demo.census.generate import generate
 
     demo = workdir / "demo"
     generate(demo, scale=1.0, seed=2016)
@@ -66,9 +66,9 @@ def big_xlsx(source: Path, out: Path, rows: int) -> None:
 # 40 MiB and more take), so both readers are measured on the same file.
 RUNNER = """
 import os, resource, sys
-import shezu.census.readers
+import shezu.census.intake.readers
 if os.environ.get("BENCH_STREAM_XLSX"):
-    shezu.census.readers.STREAM_XLSX_BYTES = 0
+    shezu.census.intake.readers.STREAM_XLSX_BYTES = 0
 from shezu.cli import main
 try:
     main(sys.argv[1:])

@@ -74,8 +74,8 @@ def prepare(scale: float, workdir: Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from shezu.census.demo import generate
-    from shezu.census.demo.frames import manifest_records
+    from shezu.demo.census import generate
+    from shezu.demo.census.frames import manifest_records
 
     started = time.perf_counter()
     if (out / "demo" / "manifest.csv").exists():

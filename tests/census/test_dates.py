@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from shezu.census.dates import parse_date
+from shezu.census.normalise.dates import parse_date
 
 MARCH_1 = dt.date(2016, 3, 1)
 

@@ -16,8 +16,9 @@ from python_calamine import CalamineWorkbook, SheetVisibleEnum
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.iso7064 import mod_11_10
 
-from shezu.census.demo import Manifest, SourceFile, generate
-from shezu.census.demo.codes import (
+from shezu.census.intake.headers import SYNONYM_INDEX, header_key
+from shezu.demo.census import Manifest, SourceFile, generate
+from shezu.demo.census.codes import (
     digits_only_uscc,
     excel_general_text,
     mistyped,
@@ -25,10 +26,9 @@ from shezu.census.demo.codes import (
     registration_number,
     uscc,
 )
-from shezu.census.demo.generate import schedule, source_specs
-from shezu.census.demo.organizations import Plan, organization
-from shezu.census.demo.places import chinese_number
-from shezu.census.fields import SYNONYM_INDEX, header_key
+from shezu.demo.census.generate import schedule, source_specs
+from shezu.demo.census.organizations import Plan, organization
+from shezu.demo.census.places import chinese_number
 
 SCALE = 0.1
 SEED = 2016

@@ -8,8 +8,8 @@ from collections import Counter, defaultdict
 import pytest
 from django.core.management import call_command
 
-from shezu.census.demo import Manifest, generate
 from shezu.census.models import ImportBatch, LinkRun, RejectedRow, SourceRecord
+from shezu.demo.census import Manifest, generate
 
 SCALE = 0.2
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from shezu.census import divisions
-from shezu.census.divisions import (
+from shezu.census.normalise import divisions
+from shezu.census.normalise.divisions import (
     AddressMatch,
     Division,
     counties,

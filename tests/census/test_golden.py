@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from shezu.census.golden import (
+from shezu.census.register.golden import (
     GOLDEN_FIELDS,
     FieldFinding,
     SourceView,

@@ -4,7 +4,7 @@ import pytest
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.iso7064 import mod_11_2, mod_11_10
 
-from shezu.census.identifiers import (
+from shezu.census.normalise.identifiers import (
     Identifiers,
     IdKind,
     business_reg_no_problem,

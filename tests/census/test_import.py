@@ -223,7 +223,7 @@ def test_blank_rows_and_a_totals_row_are_skipped_but_keep_row_numbers(xlsx_file)
 
 @pytest.mark.django_db
 def test_a_large_xlsx_is_streamed_with_the_same_result(xlsx_file, monkeypatch):
-    monkeypatch.setattr("shezu.census.readers.STREAM_XLSX_BYTES", 0)
+    monkeypatch.setattr("shezu.census.intake.readers.STREAM_XLSX_BYTES", 0)
     rows = [["昆明市社会组织登记信息表（截至2016年3月31日）"], *civil_rows()]
     path = xlsx_file(rows, sheet="登记信息", hidden_first="字典")
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import openpyxl
 
-from shezu.census.golden import Golden, SourceView, golden_record
-from shezu.census.ledger import COLUMNS, LedgerRow, ledger_write
+from shezu.census.register.golden import Golden, SourceView, golden_record
+from shezu.census.register.ledger import COLUMNS, LedgerRow, ledger_write
 
 HEADERS = [
     "组织编号",

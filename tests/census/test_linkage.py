@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from shezu.census.demo.frames import manifest_records
-from shezu.census.demo.generate import generate
 from shezu.census.linkage import Decision, Link, LinkResult, LinkSettings, link, model
 from shezu.census.linkage.backends import EngineError, duckdb_require
 from shezu.census.linkage.clusters import Clustering, RecordKeys
 from shezu.census.linkage.evaluate import pairwise_scores
 from shezu.census.linkage.features import address_road, code_body
-from shezu.census.names import normalise_name
+from shezu.census.normalise.names import normalise_name
+from shezu.demo.census.frames import manifest_records
+from shezu.demo.census.generate import generate
 
 pytestmark = pytest.mark.slow
 
@@ -324,7 +324,7 @@ def test_too_few_records_to_train_on_are_linked_with_the_bundled_parameters() ->
 
 
 def test_bundled_parameters_fit_the_model() -> None:
-    """Fails after a change to model.py until `python -m shezu.census.demo.parameters`."""
+    """Fails after a change to model.py until `python -m shezu.demo.census.parameters`."""
     bundled = model.bundled_parameters()["comparisons"]
     current = model.settings_creator().create_settings_dict("duckdb")["comparisons"]
 

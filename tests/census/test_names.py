@@ -2,7 +2,7 @@
 
 import pytest
 
-from shezu.census.names import (
+from shezu.census.normalise.names import (
     CATEGORIES,
     ORG_SUFFIXES,
     OrgName,

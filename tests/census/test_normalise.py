@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from shezu.census.normalise import is_totals_row, normalise_row
+from shezu.census.normalise.record import is_totals_row, normalise_row
 from tests.factories import make_uscc
 
 LAW_FIRM = make_uscc("31530000", "MD000001")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shezu.census.phones import normalise_phones
+from shezu.census.normalise.phones import normalise_phones
 
 KUNMING = "0871-65123456"
 MOBILE = "13888888888"

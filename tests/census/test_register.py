@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from shezu.census.demo import Manifest, generate
+from shezu.census.intake.services import batch_import, manifest_import
 from shezu.census.models import (
     LinkRun,
     Organization,
@@ -21,9 +21,9 @@ from shezu.census.models import (
     ReviewItem,
     SourceRecord,
 )
-from shezu.census.register import register_link
-from shezu.census.review import review_decide
-from shezu.census.services import batch_import, manifest_import
+from shezu.census.register.services import register_link
+from shezu.census.review.services import review_decide
+from shezu.demo.census import Manifest, generate
 from tests.factories import make_uscc, write_xlsx
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -128,7 +128,7 @@ def test_a_crash_leaves_the_register_as_it_was(
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("shezu.census.register._write_review", crash)
+    monkeypatch.setattr("shezu.census.register.services._write_review", crash)
     with pytest.raises(RuntimeError):
         register_link()
 

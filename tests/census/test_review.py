@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from shezu.census.models import ImportBatch, Organization, ReviewItem, SourceRecord
-from shezu.census.review import ReviewError, review_decide, review_list, review_sides
+from shezu.census.review.services import ReviewError, review_decide, review_list, review_sides
 from shezu.cli import main
 
 EVIDENCE = {

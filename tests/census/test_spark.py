@@ -8,9 +8,9 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from shezu.census.demo import generate
+from shezu.census.intake.services import manifest_import
 from shezu.census.models import SourceRecord
-from shezu.census.services import manifest_import
+from shezu.demo.census import generate
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shezu.census.errors import IntakeError
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
-from shezu.census.verification import (
+from shezu.census.verification.services import (
     EXPORT_COLUMNS,
     organization_reasons,
     tasks_build,

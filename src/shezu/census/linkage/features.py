@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import pyarrow as pa
 
-from shezu.census.names import normalise_name
+from shezu.census.normalise.names import normalise_name
 
 # Columns a caller hands in (one per source record); anything else is ignored.
 INPUT_COLUMNS: Final = (

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shezu.census.dates import parse_date
-from shezu.census.review import changes_since
-from shezu.census.review_reporting import changes_json, changes_render
+from shezu.census.normalise.dates import parse_date
+from shezu.census.review.reporting import changes_json, changes_render
+from shezu.census.review.services import changes_since
 
 
 def since_date(text: str) -> dt.date:

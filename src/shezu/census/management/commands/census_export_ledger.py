@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from shezu.census.register_exports import ledger_export
+from shezu.census.register.exports import ledger_export
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.errors import IntakeError
-from shezu.census.mapping import mapping_load
-from shezu.census.reporting import summary_print
-from shezu.census.services import batch_import
+from shezu.census.intake.mapping import mapping_load
+from shezu.census.intake.reporting import summary_print
+from shezu.census.intake.services import batch_import
 
 
 def iso_date(text: str) -> dt.date:

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.linkage import LinkSettings
 from shezu.census.linkage.backends import EngineError
-from shezu.census.register import RegisterError, register_link
-from shezu.census.register_reporting import run_render
+from shezu.census.register.reporting import run_render
+from shezu.census.register.services import RegisterError, register_link
 
 DEFAULTS = LinkSettings()
 STAGES = {

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.errors import IntakeError
-from shezu.census.mapping import mapping_dump, mapping_guess
+from shezu.census.intake.mapping import mapping_dump, mapping_guess
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.errors import IntakeError
-from shezu.census.exports import rejects_export
-from shezu.census.queries import batch_get
+from shezu.census.intake.exports import rejects_export
+from shezu.census.intake.queries import batch_get
 
 
 class Command(BaseCommand):

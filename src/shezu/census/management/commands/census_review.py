@@ -10,19 +10,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from shezu.census.review import (
-    ReviewError,
-    review_counts,
-    review_decide,
-    review_get,
-    review_list,
-)
-from shezu.census.review_reporting import (
+from shezu.census.review.reporting import (
     review_decided_render,
     review_item_json,
     review_list_render,
     review_show_json,
     review_show_render,
+)
+from shezu.census.review.services import (
+    ReviewError,
+    review_counts,
+    review_decide,
+    review_get,
+    review_list,
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.errors import IntakeError
-from shezu.census.verification import verify_import
+from shezu.census.verification.services import verify_import
 
 
 class Command(BaseCommand):

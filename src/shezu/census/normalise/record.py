@@ -1,0 +1,219 @@
+"""One department row → the normalised fields of a source record, or the reasons to reject it.
+
+A value that cannot be understood is kept as written with a warning; a row is
+rejected only when it cannot stand for any organization at all.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from shezu.census.normalise.cells import EXCEL_EXACT_LIMIT, Cell, cell_text, clean_text, is_blank
+from shezu.census.normalise.dates import parse_date
+from shezu.census.normalise.divisions import normalise_address, resolve_address
+from shezu.census.normalise.identifiers import (
+    IdKind,
+    looks_like_lost_precision,
+    normalise_identifiers,
+)
+from shezu.census.normalise.names import infer_category, infer_level, normalise_name
+from shezu.census.normalise.phones import normalise_phones
+
+IDENTIFIER_FIELDS = ("uscc", "org_code", "tax_id", "business_reg_no", "license_no")
+TOTALS_WORDS = ("合计", "总计", "小计", "共计")
+
+# 登记状态: the many words departments use, folded to a few.
+STATUS_WORDS = {
+    "正常": "正常",
+    "存续": "正常",
+    "在业": "正常",
+    "开业": "正常",
+    "登记成立": "正常",
+    "活动": "正常",
+    "执业": "正常",
+    "注销": "注销",
+    "已注销": "注销",
+    "撤销": "撤销",
+    "已撤销": "撤销",
+    "吊销": "吊销",
+    "已吊销": "吊销",
+    "非正常": "非正常",
+    "非正常户": "非正常",
+    "停业": "停业",
+    "歇业": "停业",
+    "筹备": "筹备",
+}
+_DIGITS = re.compile(r"\d+")
+_SPACES_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+@dataclass
+class RowOutcome:
+    values: dict[str, object] = field(default_factory=dict)
+    rejections: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+def is_totals_row(cells: list[Cell]) -> bool:
+    """A totals line at the bottom of a list (合计 42) is not an organization."""
+    texts = [cell_text(cell).strip() for cell in cells if not is_blank(cell)]
+    return bool(texts) and len(texts) <= 3 and texts[0].replace(" ", "").startswith(TOTALS_WORDS)
+
+
+def identifier_text(value: Cell) -> tuple[str, bool]:
+    """(text, lost_precision): a long number in a number cell has lost digits for good."""
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        if abs(value) >= EXCEL_EXACT_LIMIT:
+            return cell_text(value), True
+        return str(int(value)), False
+    text = cell_text(value).strip()
+    return text, looks_like_lost_precision(text)
+
+
+def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
+    outcome = RowOutcome()
+    _identifiers(cells, department, outcome)
+    _name(cells, outcome)
+    if outcome.rejections:
+        return outcome
+    _address(cells, outcome)
+    _contacts_and_dates(cells, outcome)
+    _classification(cells, department, outcome)
+    outcome.values["warnings"] = outcome.warnings
+    return outcome
+
+
+# Which old 15-digit number a department kept, where one column holds either kind.
+LEGACY_KIND = {
+    "工商": IdKind.BUSINESS_REG_NO,
+    "财政": IdKind.BUSINESS_REG_NO,
+    "税务": IdKind.TAX_ID,
+}
+
+
+def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> None:
+    given: dict[str, str] = {}
+    mangled: list[str] = []
+    for name in IDENTIFIER_FIELDS:
+        text, lost = identifier_text(cells.get(name))
+        if lost:
+            mangled.append(name)
+        elif text:
+            given[name] = text
+    ids = normalise_identifiers(**given, legacy_kind=LEGACY_KIND.get(department))
+    outcome.values.update(
+        uscc=ids.uscc,
+        uscc_valid=ids.uscc_valid,
+        org_code=ids.org_code,
+        org_code_valid=ids.org_code_valid,
+        org_code_source=ids.org_code_source,
+        tax_id=ids.tax_id,
+        tax_id_valid=ids.tax_id_valid,
+        business_reg_no=ids.business_reg_no,
+        business_reg_no_valid=ids.business_reg_no_valid,
+        license_no=ids.license_no,
+    )
+    outcome.warnings.extend(ids.warnings)
+    message = "以数字格式保存，末尾数位已丢失，请将该列设为文本后重新导出 (number cell lost digits)"
+    if mangled and not given:
+        outcome.rejections.extend((name, message) for name in mangled)
+    else:
+        outcome.warnings.extend((name, message) for name in mangled)
+
+
+def _name(cells: dict[str, Cell], outcome: RowOutcome) -> None:
+    raw_name = clean_text(cells.get("name"))
+    has_identifier = any(outcome.values.get(name) for name in IDENTIFIER_FIELDS)
+    if not raw_name:
+        if not has_identifier and not outcome.rejections:
+            outcome.rejections.append(
+                ("name", "缺少名称，也没有任何代码，无法识别组织 (no name, no identifier)")
+            )
+        elif has_identifier:
+            outcome.warnings.append(("name", "缺少名称 (name missing)"))
+    org_name = normalise_name(raw_name)
+    former = (
+        normalise_name(clean_text(cells.get("former_name"))) if cells.get("former_name") else None
+    )
+    outcome.values.update(
+        name=org_name.name,
+        name_core=org_name.core,
+        name_region=org_name.region_code,
+        in_preparation=org_name.in_preparation,
+        former_name=former.name if former else "",
+        record_id=clean_text(cells.get("record_id"))[:64],
+    )
+
+
+def _address(cells: dict[str, Cell], outcome: RowOutcome) -> None:
+    address = normalise_address(clean_text(cells.get("address")))
+    match = resolve_address(
+        address,
+        area=clean_text(cells.get("area")),
+        township=clean_text(cells.get("township")),
+        community=clean_text(cells.get("community")),
+    )
+    outcome.values.update(
+        address=address,
+        county_code=match.county_code,
+        township=match.township,
+        zone=match.zone,
+        community=match.community or clean_text(cells.get("community"))[:60],
+        address_confidence=match.confidence,
+    )
+    if address and not match.county_code:
+        outcome.warnings.append(("address", "地址无法定位到区县 (county not found)"))
+
+
+def _contacts_and_dates(cells: dict[str, Cell], outcome: RowOutcome) -> None:
+    phones, fragments = normalise_phones(cells.get("phone"))
+    outcome.warnings.extend(("phone", f"无法识别的电话：{text}") for text in fragments)
+    for name in ("established_on", "status_date"):
+        value, warning = parse_date(cells.get(name))
+        outcome.values[name] = value
+        if warning:
+            outcome.warnings.append((name, warning))
+    status_text = clean_text(cells.get("status")).replace(" ", "")
+    staff, staff_warning = _staff_count(cells.get("staff_count"))
+    if staff_warning:
+        outcome.warnings.append(("staff_count", staff_warning))
+    outcome.values.update(
+        phones=",".join(phones)[:255],
+        legal_rep=_SPACES_IN_NAME.sub("", clean_text(cells.get("legal_rep")))[:100],
+        status=STATUS_WORDS.get(status_text, status_text)[:20],
+        inspection=clean_text(cells.get("inspection"))[:40],
+        staff_count=staff,
+    )
+
+
+def _staff_count(value: Cell) -> tuple[int | None, str | None]:
+    if is_blank(value):
+        return None, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (int(value), None) if value >= 0 else (None, f"人数不能为负：{value}")
+    digits = _DIGITS.findall(clean_text(value))
+    if len(digits) == 1:
+        return int(digits[0]), None
+    return None, f"无法识别的人数：{cell_text(value)}"
+
+
+def _classification(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> None:
+    raw_category = clean_text(cells.get("category"))
+    authority = clean_text(cells.get("registration_authority"))
+    uscc = str(outcome.values["uscc"]) if outcome.values["uscc_valid"] else ""
+    name = str(outcome.values["name"])
+    category = infer_category(
+        name=name, uscc=uscc, department=department, raw_category=raw_category
+    )
+    outcome.values.update(
+        category=category,
+        category_inferred=not raw_category or category != raw_category,
+        level=infer_level(
+            uscc=uscc,
+            registration_authority=authority,
+            name_region=str(outcome.values["name_region"]),
+            department=department,
+        ),
+        registration_authority=authority,
+        supervisor=clean_text(cells.get("supervisor")),
+        founder=clean_text(cells.get("founder")),
+    )

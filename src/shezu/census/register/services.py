@@ -1,0 +1,450 @@
+"""The master register (资料库): one link run turns all source records into organizations.
+
+`register_link` reads every source record and every reviewer decision, runs the
+Django-free engine (`census.linkage`), and writes in one transaction: organizations with
+stable ids, each record's organization, the links that explain them, golden records,
+review items and change events. A crash leaves the register as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from shezu.census.bulk import rows_insert, rows_update
+from shezu.census.linkage import LinkResult, LinkSettings, link
+from shezu.census.linkage.features import INPUT_COLUMNS
+from shezu.census.linkage.types import Decision
+from shezu.census.models import (
+    ImportBatch,
+    LinkRun,
+    Organization,
+    OrganizationEvent,
+    RecordLink,
+    ReviewItem,
+    SourceRecord,
+    Verification,
+)
+from shezu.census.models.register import EventKind, ReviewStatus
+from shezu.census.register.golden import (
+    SOURCE_FIELDS,
+    FieldFinding,
+    Golden,
+    SourceView,
+    golden_record,
+    same_name,
+)
+
+ORG_ID_PREFIX = "KM"  # 昆明; one register per city, so the prefix only marks the source
+WEAK_LINK = 0.999  # a model link below this sends the organization to field verification
+ENDED = ("注销", "撤销", "吊销")
+_BATCH_FIELDS = ("id", "batch_id", "batch__department", "batch__file_name", "batch__as_of")
+# What the engine compares and what the golden record chooses from, read once.
+_RECORD_FIELDS = (
+    *_BATCH_FIELDS,
+    "row_number",
+    *dict.fromkeys(
+        [
+            *(c for c in INPUT_COLUMNS if c not in {"record_id", "batch", "department"}),
+            *SOURCE_FIELDS,
+        ]
+    ),
+)
+
+
+class RegisterError(RuntimeError):
+    pass
+
+
+@dataclass
+class _Record:
+    view: SourceView
+    previous_org: int | None
+
+
+def register_link(
+    *, settings: LinkSettings | None = None, progress: Callable[[str], None] | None = None
+) -> LinkRun:
+    settings = settings or LinkSettings()
+    started = time.perf_counter()
+    if progress:
+        progress("reading")
+    records = dict(_records())
+    if not records:
+        raise RegisterError("还没有导入任何来源记录 (no source records: run census import first)")
+    rows = (_engine_row(r.view) for r in records.values())
+    result = link(rows, settings, _decisions(), progress)
+    if progress:
+        progress("writing")
+    with transaction.atomic():
+        run = LinkRun.objects.create(
+            engine=settings.engine,
+            settings=_settings_json(settings),
+            model=result.model,
+            records=len(records),
+        )
+        organizations = _assign(run, result, records)
+        _write_links(run, result)
+        _write_review(run, result)
+        summary = _golden_all(run, result, records, organizations)
+        run.organizations = len(organizations)
+        new = Organization.objects.filter(first_run=run).count()
+        run.summary = result.counts | summary | {"new": new}
+        run.summary["stage_seconds"] = result.stage_seconds
+        run.seconds = round(time.perf_counter() - started, 1)
+        run.save()
+    return run
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _records() -> Iterator[tuple[int, _Record]]:
+    rows = SourceRecord.objects.values_list(*_RECORD_FIELDS, "organization_id")
+    for row in rows.order_by("id").iterator(chunk_size=5000):
+        values = dict(zip(_RECORD_FIELDS, row, strict=False))
+        view = SourceView(
+            record_id=values["id"],
+            department=values["batch__department"],
+            file=values["batch__file_name"],
+            row=values["row_number"],
+            as_of=values["batch__as_of"],
+            values=values,
+        )
+        yield values["id"], _Record(view, row[-1])
+
+
+def _engine_row(view: SourceView) -> dict[str, Any]:
+    values = dict(view.values)
+    values["record_id"] = view.record_id
+    values["department"] = view.department
+    values["batch"] = values["batch_id"]
+    return values
+
+
+def _decisions() -> list[Decision]:
+    decided = ReviewItem.objects.exclude(status=ReviewStatus.PENDING)
+    return [
+        Decision(a, b, status == ReviewStatus.MATCH)
+        for a, b, status in decided.values_list("record_a_id", "record_b_id", "status")
+    ]
+
+
+def _settings_json(settings: LinkSettings) -> dict[str, Any]:
+    return {
+        "engine": settings.engine,
+        "match_probability": settings.match_probability,
+        "review_probability": settings.review_probability,
+        "same_file_probability": settings.same_file_probability,
+        "max_training_pairs": settings.max_training_pairs,
+    }
+
+
+# ---------------------------------------------------------------- stable ids
+
+
+def _assign(
+    run: LinkRun, result: LinkResult, records: dict[int, _Record]
+) -> dict[int, Organization]:
+    """cluster key → organization, keeping the ids people already work with.
+
+    Each old organization goes to the new cluster holding most of its records (ties to
+    the larger cluster); a cluster with no old organization gets a new id. Old ids left
+    over were merged into another organization or lost all their records.
+    """
+    members: dict[int, list[int]] = defaultdict(list)
+    for record, cluster in result.cluster_of.items():
+        members[cluster].append(record)
+    overlaps: Counter[tuple[int, int]] = Counter()
+    for cluster, rs in members.items():
+        overlaps.update((cluster, org) for r in rs if (org := records[r].previous_org) is not None)
+    chosen: dict[int, int] = {}
+    taken: set[int] = set()
+    for (cluster, org), _ in sorted(
+        overlaps.items(), key=lambda item: (-item[1], -len(members[item[0][0]]), item[0][1])
+    ):
+        if cluster not in chosen and org not in taken:
+            chosen[cluster] = org
+            taken.add(org)
+    # Only what the run reads back (the previous golden fields and flags): parsing every
+    # organization's provenance JSON only to overwrite it was a third of a rerun.
+    by_pk = Organization.objects.only("id", "org_id", "fields", "flags").in_bulk(list(taken))
+    organizations = {cluster: by_pk[org] for cluster, org in chosen.items()}
+    organizations |= _create(run, [c for c in sorted(members) if c not in chosen])
+    _retire(run, overlaps, chosen, taken, organizations)
+    _memberships(result, records, organizations)
+    return organizations
+
+
+def _create(run: LinkRun, clusters: list[int]) -> dict[int, Organization]:
+    last = Organization.objects.aggregate(last=Max("org_id"))["last"]
+    number = int(last[len(ORG_ID_PREFIX) :]) if last else 0
+    new = [
+        Organization(org_id=f"{ORG_ID_PREFIX}{number + i:07d}", first_run=run, last_run=run)
+        for i, _ in enumerate(clusters, start=1)
+    ]
+    Organization.objects.bulk_create(new, batch_size=2000)
+    created = dict(
+        zip(clusters, Organization.objects.filter(first_run=run).order_by("org_id"), strict=True)
+    )
+    now = timezone.now()
+    OrganizationEvent.objects.bulk_create(
+        [
+            OrganizationEvent(organization=o, run=run, kind=EventKind.NEW, happened_at=now)
+            for o in created.values()
+        ],
+        batch_size=2000,
+    )
+    return created
+
+
+def _retire(
+    run: LinkRun,
+    overlaps: Counter[tuple[int, int]],
+    chosen: dict[int, int],
+    taken: set[int],
+    organizations: dict[int, Organization],
+) -> None:
+    best: dict[int, tuple[int, int]] = {}
+    for (cluster, org_pk), count in overlaps.items():
+        if org_pk not in taken and count > best.get(org_pk, (0, 0))[0]:
+            best[org_pk] = (count, cluster)
+    now = timezone.now()
+    for absorbed in Organization.objects.filter(pk__in=best):
+        survivor = organizations[best[absorbed.pk][1]]
+        absorbed.active, absorbed.merged_into, absorbed.last_run = False, survivor, run
+        absorbed.save(update_fields=["active", "merged_into", "last_run", "updated_at"])
+        OrganizationEvent.objects.create(
+            organization=absorbed,
+            run=run,
+            kind=EventKind.MERGED,
+            happened_at=now,
+            before={"org_id": absorbed.org_id},
+            after={"merged_into": survivor.org_id},
+        )
+
+
+def _memberships(
+    result: LinkResult, records: dict[int, _Record], organizations: dict[int, Organization]
+) -> None:
+    rows_update(
+        SourceRecord,
+        ["organization"],
+        [
+            [organizations[cluster].pk, record]
+            for record, cluster in result.cluster_of.items()
+            if records[record].previous_org != organizations[cluster].pk
+        ],
+    )
+
+
+# ---------------------------------------------------------------- links and review
+
+
+def _explained(evidence: dict[str, Any], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """The engine's (level, weight) per comparison, with each level's label for people."""
+    if "fields" not in evidence:
+        return evidence
+    fields = {
+        name: {"level": labels.get(name, {}).get(str(gamma), str(gamma)), "weight": weight}
+        for name, (gamma, weight) in evidence["fields"].items()
+    }
+    return {**evidence, "fields": fields}
+
+
+def _write_links(run: LinkRun, result: LinkResult) -> None:
+    labels = result.model.get("levels", {})
+    RecordLink.objects.exclude(run=run).delete()  # the latest run explains the register
+    columns = ["run", "record_a", "record_b", "kind", "probability", "evidence"]
+    rows: list[list[Any]] = []
+    for edge in result.links:
+        evidence = _json(_explained(edge.evidence, labels))
+        rows.append([run.pk, edge.record_a, edge.record_b, edge.kind, edge.probability, evidence])
+    for start in range(0, len(rows), 5000):
+        rows_insert(RecordLink, columns, rows[start : start + 5000])
+
+
+def _write_review(run: LinkRun, result: LinkResult) -> None:
+    pending = ReviewItem.objects.filter(status=ReviewStatus.PENDING)
+    current = {(c.record_a, c.record_b): c for c in result.review}
+    stale = [
+        pk
+        for pk, a, b in pending.values_list("pk", "record_a_id", "record_b_id")
+        if (a, b) not in current
+    ]  # settled by new data: the pair is no longer in doubt
+    for start in range(0, len(stale), 500):
+        ReviewItem.objects.filter(pk__in=stale[start : start + 500]).delete()
+    existing = set(ReviewItem.objects.values_list("record_a_id", "record_b_id"))
+    ReviewItem.objects.bulk_create(
+        [
+            ReviewItem(
+                record_a_id=c.record_a,
+                record_b_id=c.record_b,
+                probability=c.probability,
+                reason=c.reason,
+                evidence=_explained(c.evidence, result.model.get("levels", {})),
+                last_run=run,
+            )
+            for pair, c in current.items()
+            if pair not in existing
+        ]
+    )
+    ReviewItem.objects.filter(status=ReviewStatus.PENDING).update(last_run=run)
+
+
+# ---------------------------------------------------------------- golden records
+
+
+def _golden_all(
+    run: LinkRun,
+    result: LinkResult,
+    records: dict[int, _Record],
+    organizations: dict[int, Organization],
+) -> dict[str, int]:
+    views: dict[int, list[SourceView]] = defaultdict(list)
+    for record, cluster in result.cluster_of.items():
+        views[cluster].append(records[record].view)
+    weak = _weak_clusters(result)
+    findings = _findings()
+    vanished = _vanished(records, result)
+    changed: list[Organization] = []
+    events: list[OrganizationEvent] = []
+    conflicts = 0
+    for cluster, org in organizations.items():
+        golden = golden_record(views[cluster], findings.get(org.pk, ()))
+        if cluster in weak:
+            golden.flags = sorted({*golden.flags, "weak_link"})
+        if cluster in vanished:
+            golden.flags = sorted({*golden.flags, "vanished"})
+        events += _events(run, org, golden)
+        _apply(org, golden, run)
+        conflicts += bool(golden.conflicts)
+        changed.append(org)
+    now = timezone.now()
+    rows_update(
+        Organization,
+        _GOLDEN_COLUMNS,
+        [[*_golden_row(org, now), org.pk] for org in changed],
+    )
+    OrganizationEvent.objects.bulk_create(events, batch_size=2000)
+    return {"conflicts": conflicts, "flagged": sum(bool(o.flags) for o in changed)}
+
+
+def _weak_clusters(result: LinkResult) -> set[int]:
+    return {
+        result.cluster_of[link.record_a]
+        for link in result.links
+        if link.kind == "model" and (link.probability or 0) < WEAK_LINK
+    }
+
+
+def _findings() -> dict[int, list[FieldFinding]]:
+    found: dict[int, list[FieldFinding]] = defaultdict(list)
+    for v in Verification.objects.order_by("verified_on", "id"):
+        found[v.organization_id].append(
+            FieldFinding(v.verified_on, v.result, v.corrections, v.file_name, v.row_number)
+        )
+    return found
+
+
+def _vanished(records: dict[int, _Record], result: LinkResult) -> set[int]:
+    """Clusters an earlier file listed but the same department's newest file does not (消失).
+
+    Only departments that sent more than one file can tell: a single file lists everyone
+    it knows.
+    """
+    batches: dict[str, list[int]] = defaultdict(list)
+    for department, batch in ImportBatch.objects.order_by("as_of", "id").values_list(
+        "department", "id"
+    ):
+        batches[department].append(batch)
+    newest = {department: ids[-1] for department, ids in batches.items() if len(ids) > 1}
+    listed: dict[int, set[str]] = defaultdict(set)
+    in_newest: dict[int, set[str]] = defaultdict(set)
+    for record, cluster in result.cluster_of.items():
+        view = records[record].view
+        if view.department in newest:
+            listed[cluster].add(view.department)
+            if view.values["batch_id"] == newest[view.department]:
+                in_newest[cluster].add(view.department)
+    return {cluster for cluster, departments in listed.items() if departments - in_newest[cluster]}
+
+
+def _events(run: LinkRun, org: Organization, golden: Golden) -> list[OrganizationEvent]:
+    if not org.fields:
+        return []
+    before, after = org.fields, golden.fields
+    now = timezone.now()
+    found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    if not same_name(after.get("name") or "", before.get("name")):
+        found.append((EventKind.RENAMED, {"name": before.get("name")}, {"name": after.get("name")}))
+    place = ("county_code", "township")
+    if any(before.get(k) and after.get(k) and before[k] != after[k] for k in place):
+        found.append(
+            (
+                EventKind.MOVED,
+                {k: before.get(k) for k in (*place, "address")},
+                {k: after.get(k) for k in (*place, "address")},
+            )
+        )
+    if after.get("status") in ENDED and before.get("status") not in ENDED:
+        found.append(
+            (
+                EventKind.DEREGISTERED,
+                {"status": before.get("status")},
+                {"status": after.get("status"), "status_date": after.get("status_date")},
+            )
+        )
+    if "vanished" in golden.flags and "vanished" not in org.flags:
+        found.append((EventKind.VANISHED, {}, {}))
+    return [
+        OrganizationEvent(organization=org, run=run, kind=k, happened_at=now, before=b, after=a)
+        for k, b, a in found
+    ]
+
+
+_GOLDEN_COLUMNS = (
+    "name", "uscc", "category", "level", "county_code", "status",
+    "fields", "provenance", "conflicts", "missing", "flags", "active", "merged_into",
+    "last_run", "updated_at",
+)  # fmt: skip
+
+
+def _apply(org: Organization, golden: Golden, run: LinkRun) -> None:
+    fields = golden.fields
+    org.name = fields.get("name") or ""
+    org.uscc = fields.get("uscc") or ""
+    org.category = fields.get("category") or ""
+    org.level = fields.get("level") or ""
+    org.county_code = fields.get("county_code") or ""
+    org.status = fields.get("status") or ""
+    org.fields = fields
+    org.provenance = golden.provenance
+    org.conflicts = golden.conflicts
+    org.missing = golden.missing
+    org.flags = golden.flags
+    org.active, org.merged_into = True, None  # an absorbed id can come back after a split
+    org.last_run = run
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, cls=DjangoJSONEncoder)
+
+
+def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
+    text = _json
+    return [
+        org.name, org.uscc, org.category, org.level, org.county_code, org.status,
+        text(org.fields), text(org.provenance), text(org.conflicts), text(org.missing),
+        text(org.flags), True, None, org.last_run_id, now,
+    ]  # fmt: skip
