@@ -1,7 +1,16 @@
-"""The one kind of error intake reports to a user: what is wrong, and where."""
+"""The errors the census reports to a user: what is wrong and, for a file, where.
+
+Messages name files, rows, fields, ids and values — never a command-line flag, because
+the same service answers the CLI today and web pages later. Whoever calls a service
+catches `CensusError` and shows its text; nothing else about it is for people.
+"""
 
 
-class IntakeError(Exception):
+class CensusError(Exception):
+    """A request the census cannot carry out; the message says why, in Chinese first."""
+
+
+class IntakeError(CensusError):
     """A file, mapping or row that cannot be taken; the message names file, row and field."""
 
     def __init__(self, message: str, *, file: str = "", row: int | None = None, field: str = ""):
@@ -18,3 +27,11 @@ class IntakeError(Exception):
         if self.field:
             where.append(f"字段「{self.field}」")
         return f"{'，'.join(where)}：{self.message}" if where else self.message
+
+
+class ReviewError(CensusError):
+    """A review decision or lookup that cannot be carried out."""
+
+
+class RegisterError(CensusError):
+    """The register cannot be linked or read as asked (no records yet, unknown organization)."""

@@ -126,7 +126,7 @@ def header_position(
     if best < 0 or scores[best] < needed:
         raise IntakeError(
             f"前{HEADER_SEARCH_ROWS}行中找不到表头行 (no header row found)；"
-            "请提供映射文件 --mapping，或检查文件是否为数据表",
+            "请提供字段映射文件，或检查文件是否为数据表",
             file=file,
         )
     return best

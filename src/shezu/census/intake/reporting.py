@@ -3,10 +3,10 @@
 import io
 from typing import Protocol
 
-from rich.console import Console
 from rich.table import Table
 
 from shezu.census.intake.services import ImportSummary
+from shezu.census.terminal import console
 
 SHOWN_REJECTIONS = 20
 
@@ -17,9 +17,9 @@ class Writer(Protocol):
 
 def summary_render(summary: ImportSummary) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=110, color_system=None)
+    out = console(buffer)
     if summary.duplicate_file:
-        console.print(
+        out.print(
             f"{summary.file}: 此文件已导入过（批次 #{summary.batch_id}），未做任何更改 "
             "(same file already imported; nothing changed)"
         )
@@ -33,22 +33,22 @@ def summary_render(summary: ImportSummary) -> str:
             for n in (summary.rows_read, summary.accepted, summary.rejected, summary.skipped)
         )
     )
-    console.print(table)
+    out.print(table)
     where = f"工作表「{summary.sheet}」" if summary.sheet else f"编码 {summary.encoding}"
-    console.print(
+    out.print(
         f"{where}，表头在第 {summary.header_row} 行；"
         f"未映射、原样保留的列：{'、'.join(summary.unmapped_headers) or '无'}"
     )
     if summary.warnings:
-        console.print(
+        out.print(
             "提示 warnings by field: "
             + "，".join(f"{name} {count:,}" for name, count in summary.warnings.items())
         )
     for rejection in summary.rejections[:SHOWN_REJECTIONS]:
         reasons = "；".join(f"{name}: {message}" for name, message in rejection.reasons)
-        console.print(f"  退回 第{rejection.row}行 — {reasons}")
+        out.print(f"  退回 第{rejection.row}行 — {reasons}")
     if summary.rejected > SHOWN_REJECTIONS:
-        console.print(
+        out.print(
             f"  … 共 {summary.rejected:,} 行退回；"
             f"导出：shezu census rejects {summary.batch_id} 退回.xlsx"
         )
@@ -62,7 +62,7 @@ def summary_print(summary: ImportSummary, out: Writer) -> None:
 def summaries_render(summaries: list[ImportSummary]) -> str:
     """One line per file of a bundle, for the demo and for monthly bundles."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=110, color_system=None)
+    out = console(buffer)
     table = Table(title="摸底导入 census intake")
     table.add_column("部门")
     table.add_column("文件")
@@ -72,5 +72,5 @@ def summaries_render(summaries: list[ImportSummary]) -> str:
         batch = "已导入过" if s.duplicate_file else f"#{s.batch_id}"
         counts = (s.rows_read, s.accepted, s.rejected, s.skipped, sum(s.warnings.values()))
         table.add_row(s.department, s.file, batch, *(f"{n:,}" for n in counts))
-    console.print(table)
+    out.print(table)
     return buffer.getvalue()

@@ -81,7 +81,7 @@ def batch_import(
     department_check(department, file=path.name)
     if mapping is not None and mapping.department not in (None, department):
         raise IntakeError(
-            f"映射文件属于「{mapping.department}」，与 --department {department} 不符",
+            f"映射文件属于「{mapping.department}」，与导入时指定的部门「{department}」不符",
             file=path.name,
             field="department",
         )

@@ -17,31 +17,6 @@ import pyarrow as pa
 
 from shezu.census.normalise.names import normalise_name
 
-# Columns a caller hands in (one per source record); anything else is ignored.
-INPUT_COLUMNS: Final = (
-    "record_id",
-    "batch",
-    "department",
-    "name",
-    "name_core",
-    "name_region",
-    "former_name",
-    "uscc",
-    "uscc_valid",
-    "org_code",
-    "org_code_valid",
-    "tax_id",
-    "business_reg_no",
-    "license_no",
-    "category",
-    "address",
-    "county_code",
-    "township",
-    "legal_rep",
-    "phones",
-    "established_on",
-)
-
 FEATURE_SCHEMA: Final = pa.schema(
     [
         ("unique_id", pa.int64()),

@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 Engine = Literal["duckdb", "spark"]
+
+# Columns a caller hands in (one per source record); anything else is ignored.
+INPUT_COLUMNS: Final = (
+    "record_id",
+    "batch",
+    "department",
+    "name",
+    "name_core",
+    "name_region",
+    "former_name",
+    "uscc",
+    "uscc_valid",
+    "org_code",
+    "org_code_valid",
+    "tax_id",
+    "business_reg_no",
+    "license_no",
+    "category",
+    "address",
+    "county_code",
+    "township",
+    "legal_rep",
+    "phones",
+    "established_on",
+)
 
 
 @dataclass(frozen=True)

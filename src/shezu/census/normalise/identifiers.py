@@ -21,6 +21,8 @@ from functools import lru_cache
 from stdnum.cn import uscc as _stdnum_uscc
 from stdnum.iso7064 import mod_11_2, mod_11_10
 
+from shezu.census.labels import FIELD_LABELS
+
 __all__ = [
     "EMPTY_MARKERS",
     "IdKind",
@@ -50,14 +52,6 @@ class IdKind(StrEnum):
     LICENSE_NO = "license_no"
     UNKNOWN = "unknown"
 
-
-FIELD_LABELS: dict[str, str] = {
-    "uscc": "统一社会信用代码",
-    "org_code": "组织机构代码",
-    "tax_id": "税务登记号",
-    "business_reg_no": "工商注册号",
-    "license_no": "执业许可证号",
-}
 
 # Placeholders departments type into an empty cell (compared after clean_code).
 EMPTY_MARKERS: frozenset[str] = frozenset(

@@ -7,6 +7,7 @@ rejected only when it cannot stand for any organization at all.
 import re
 from dataclasses import dataclass, field
 
+from shezu.census.labels import status_word
 from shezu.census.normalise.cells import EXCEL_EXACT_LIMIT, Cell, cell_text, clean_text, is_blank
 from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.divisions import normalise_address, resolve_address
@@ -21,27 +22,6 @@ from shezu.census.normalise.phones import normalise_phones
 IDENTIFIER_FIELDS = ("uscc", "org_code", "tax_id", "business_reg_no", "license_no")
 TOTALS_WORDS = ("合计", "总计", "小计", "共计")
 
-# 登记状态: the many words departments use, folded to a few.
-STATUS_WORDS = {
-    "正常": "正常",
-    "存续": "正常",
-    "在业": "正常",
-    "开业": "正常",
-    "登记成立": "正常",
-    "活动": "正常",
-    "执业": "正常",
-    "注销": "注销",
-    "已注销": "注销",
-    "撤销": "撤销",
-    "已撤销": "撤销",
-    "吊销": "吊销",
-    "已吊销": "吊销",
-    "非正常": "非正常",
-    "非正常户": "非正常",
-    "停业": "停业",
-    "歇业": "停业",
-    "筹备": "筹备",
-}
 _DIGITS = re.compile(r"\d+")
 _SPACES_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 
@@ -179,7 +159,7 @@ def _contacts_and_dates(cells: dict[str, Cell], outcome: RowOutcome) -> None:
     outcome.values.update(
         phones=",".join(phones)[:255],
         legal_rep=_SPACES_IN_NAME.sub("", clean_text(cells.get("legal_rep")))[:100],
-        status=STATUS_WORDS.get(status_text, status_text)[:20],
+        status=status_word(status_text)[:20],
         inspection=clean_text(cells.get("inspection"))[:40],
         staff_count=staff,
     )

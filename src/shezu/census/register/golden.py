@@ -18,12 +18,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from shezu.census.labels import STATUS_ACTIVE, STATUS_ENDED, status_word
 from shezu.census.normalise.divisions import county_by_code
 from shezu.census.normalise.names import normalise_name
 
 __all__ = [
     "FIELD_CHECK",
-    "FIELD_LABELS",
     "FLAGS",
     "GOLDEN_FIELDS",
     "REQUIRED_FIELDS",
@@ -96,30 +96,6 @@ GOLDEN_FIELDS: Final[tuple[str, ...]] = (
     "authority_department",
     "verified_on",
 )
-FIELD_LABELS: Final[Mapping[str, str]] = {
-    "name": "名称",
-    "former_names": "曾用名",
-    "uscc": "统一社会信用代码",
-    "org_code": "组织机构代码",
-    "category": "类型",
-    "level": "层级",
-    "registration_authority": "登记管理机关",
-    "supervisor": "业务主管单位",
-    "founder": "举办单位",
-    "address": "地址",
-    "county_code": "区县",
-    "township": "乡镇街道",
-    "zone": "管理区",
-    "community": "社区",
-    "legal_rep": "法定代表人",
-    "phones": "联系电话",
-    "established_on": "成立日期",
-    "status": "状态",
-    "status_date": "状态日期",
-    "staff_count": "从业人数",
-    "authority_department": "登记部门",
-    "verified_on": "最近核实日期",
-}
 FLAGS: Final[tuple[str, ...]] = ("conflict", "missing", "no_authority_record")
 REQUIRED_FIELDS: Final[tuple[str, ...]] = (
     "name",
@@ -158,8 +134,6 @@ _AUTHORITY: Final[Mapping[str, tuple[str, ...]]] = {
 # Departments that register or file organizations. The tax office only taxes them, so it
 # comes after all of these and never decides who or whether an organization is.
 _REGISTRARS: Final[tuple[str, ...]] = ("民政", "司法", "财政", "工商", "备案")
-DEAD: Final = frozenset({"注销", "撤销", "吊销", "已注销", "已撤销", "已吊销"})
-ACTIVE: Final = frozenset({"正常", "存续", "在业", "开业", "登记成立", "活动", "执业"})
 
 # Identity fields: the authority's records first, whatever their date.
 _IDENTITY_FIELDS: Final = (
@@ -184,7 +158,6 @@ _CONTACT_FIELDS: Final = (
     "phones",
     "staff_count",
 )
-_STOP_RESULTS: Final = frozenset({"停止活动", "查无此组织", "已注销"})
 _ACTIVE_RESULT: Final = "正常活动"
 _CORRECTION_RESULT: Final = "信息更正"
 _DERIVED: Final = frozenset({"former_names", "authority_department", "verified_on"})
@@ -312,7 +285,7 @@ def _ranked(sources: Sequence[SourceView], authority: tuple[str, ...]) -> list[S
     def key(view: SourceView) -> tuple[int, int, bool, bool, int, str, int]:
         name = _value(view, "name")
         superseded = bool(former.get(name, set()) - {view.record_id}) if name else False
-        dead = _value(view, "status") in DEAD
+        dead = _value(view, "status") in STATUS_ENDED
         tier = _tier(view.department, authority)
         return (
             tier,
@@ -457,9 +430,9 @@ def _status_conflict(ranked: list[SourceView], authority: tuple[str, ...]) -> di
     """The registering department says alive and another says dead, or the reverse."""
     pairs = _pairs(ranked, "status")
     said = next((pair for pair in pairs if pair[1].department in authority), None)
-    if said is None or (said[0] not in ACTIVE and said[0] not in DEAD):
+    if said is None or (said[0] != STATUS_ACTIVE and said[0] not in STATUS_ENDED):
         return None
-    opposite = DEAD if said[0] in ACTIVE else ACTIVE
+    opposite = STATUS_ENDED if said[0] == STATUS_ACTIVE else {STATUS_ACTIVE}
     against = [
         pair for pair in pairs if pair[1].department not in authority and pair[0] in opposite
     ]
@@ -496,14 +469,11 @@ def _uscc_conflict(ranked: list[SourceView]) -> dict[str, Any] | None:
 
 
 def _finding_values(finding: FieldFinding) -> dict[str, Any]:
-    if finding.result in _STOP_RESULTS:
-        return {"status": finding.result, "status_date": finding.verified_on}
-    if finding.result == _ACTIVE_RESULT:
-        return {"status": "正常", "status_date": finding.verified_on}
     if finding.result == _CORRECTION_RESULT:
         # Keys outside the golden record (a typo in a returned sheet) have nothing to correct.
-        return {k: v for k, v in finding.corrections.items() if k in FIELD_LABELS}
-    return {}
+        return {k: v for k, v in finding.corrections.items() if k in GOLDEN_FIELDS}
+    # 正常活动 → 正常, 已注销 → 注销; 停止活动 and 查无此组织 are statuses of their own.
+    return {"status": status_word(finding.result), "status_date": finding.verified_on}
 
 
 def _apply_findings(
@@ -540,7 +510,9 @@ def _newer_source_has(name: str, verified_on: dt.date, sources: Sequence[SourceV
 def _authority_says_inactive(golden: Golden, authority: tuple[str, ...]) -> bool:
     chosen = golden.provenance["status"][:1]
     return (
-        bool(chosen) and chosen[0]["department"] in authority and chosen[0]["value"] not in ACTIVE
+        bool(chosen)
+        and chosen[0]["department"] in authority
+        and chosen[0]["value"] != STATUS_ACTIVE
     )
 
 

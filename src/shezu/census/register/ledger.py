@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 
 import xlsxwriter
 
+from shezu.census.labels import FIELD_LABELS, field_label
 from shezu.census.normalise.divisions import county_by_code
-from shezu.census.register.golden import FIELD_LABELS
 
 __all__ = ["COLUMNS", "GoldenData", "LedgerRow", "ledger_write"]
 
@@ -52,25 +52,25 @@ Cell = str | int | dt.date | None
 
 # (header, width, meaning): the meaning goes to the 说明 sheet.
 COLUMNS: Final[tuple[tuple[str, int, str], ...]] = (
-    ("组织编号", 12, "台账的稳定编号，历次关联不变"),
-    ("名称", 36, "登记管理机关登记的名称"),
-    ("曾用名", 30, "各来源中出现过的其他名称"),
-    ("统一社会信用代码", 22, "18位，仅取校验通过的代码"),
-    ("组织机构代码", 14, "9位，仅取校验通过的代码"),
-    ("类型", 14, "法人类型，如社会团体、律师事务所"),
-    ("层级", 8, "全市性/县级/城乡社区"),
-    ("登记管理机关", 24, "登记该组织的机关"),
-    ("业务主管单位", 24, "业务主管单位"),
-    ("举办单位", 24, "举办单位或出资人"),
-    ("区县", 10, "住所所在区县"),
-    ("乡镇街道", 14, "住所所在乡镇街道"),
-    ("社区", 14, "住所所在社区（村）"),
-    ("地址", 40, "数据日期最新的来源所载地址"),
-    ("法定代表人", 12, "数据日期最新的来源所载法定代表人"),
-    ("联系电话", 28, "数据日期最新的来源所载电话，多个以逗号分隔"),
-    ("成立日期", 12, "成立（登记）日期"),
-    ("状态", 10, "登记状态；实地核实结果优先于较早的部门数据"),
-    ("状态日期", 12, "状态变化或实地核实的日期"),
+    (FIELD_LABELS["org_id"], 12, "台账的稳定编号，历次关联不变"),
+    (FIELD_LABELS["name"], 36, "登记管理机关登记的名称"),
+    (FIELD_LABELS["former_names"], 30, "各来源中出现过的其他名称"),
+    (FIELD_LABELS["uscc"], 22, "18位，仅取校验通过的代码"),
+    (FIELD_LABELS["org_code"], 14, "9位，仅取校验通过的代码"),
+    (FIELD_LABELS["category"], 14, "法人类型，如社会团体、律师事务所"),
+    (FIELD_LABELS["level"], 8, "全市性/县级/城乡社区"),
+    (FIELD_LABELS["registration_authority"], 24, "登记该组织的机关"),
+    (FIELD_LABELS["supervisor"], 24, "业务主管单位"),
+    (FIELD_LABELS["founder"], 24, "举办单位或出资人"),
+    (FIELD_LABELS["county"], 10, "住所所在区县"),
+    (FIELD_LABELS["township"], 14, "住所所在乡镇街道"),
+    (FIELD_LABELS["community"], 14, "住所所在社区（村）"),
+    (FIELD_LABELS["address"], 40, "数据日期最新的来源所载地址"),
+    (FIELD_LABELS["legal_rep"], 12, "登记管理机关所载法定代表人"),
+    (FIELD_LABELS["phones"], 28, "数据日期最新的来源所载电话，多个以逗号分隔"),
+    (FIELD_LABELS["established_on"], 12, "成立（登记）日期"),
+    (FIELD_LABELS["status"], 10, "登记状态；实地核实结果优先于较早的部门数据"),
+    (FIELD_LABELS["status_date"], 12, "状态变化或实地核实的日期"),
     ("来源部门", 16, "列有该组织的部门"),
     ("来源记录数", 10, "关联到该组织的来源记录条数"),
     ("来源记录", 40, "部门 文件:行"),
@@ -78,7 +78,6 @@ COLUMNS: Final[tuple[tuple[str, int, str], ...]] = (
     ("缺项", 24, "必填而各来源均未提供的项目"),
     ("核实提示", 30, "实地核实时请重点核实的内容"),
 )
-_DATE_COLUMNS: Final = frozenset({"成立日期", "状态日期"})
 
 
 def ledger_write(out: Path, rows: Iterable[LedgerRow], *, today: dt.date | None = None) -> int:
@@ -163,7 +162,7 @@ def _cells(row: LedgerRow) -> list[Cell]:
         len(row.sources),
         "；".join(row.sources),
         "；".join(str(conflict["reason"]) for conflict in row.golden.conflicts),
-        "、".join(FIELD_LABELS.get(name, name) for name in row.golden.missing),
+        "、".join(field_label(name) for name in row.golden.missing),
         _hint(row.golden),
     ]
 

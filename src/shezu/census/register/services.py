@@ -11,20 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from shezu.census.bulk import rows_insert, rows_update
-from shezu.census.linkage import LinkResult, LinkSettings, link
-from shezu.census.linkage.features import INPUT_COLUMNS
-from shezu.census.linkage.types import Decision
+from shezu.census.errors import RegisterError
+from shezu.census.labels import STATUS_ENDED
+from shezu.census.linkage.types import INPUT_COLUMNS, Decision, LinkResult, LinkSettings
 from shezu.census.models import (
     ImportBatch,
     LinkRun,
@@ -44,10 +43,9 @@ from shezu.census.register.golden import (
     golden_record,
     same_name,
 )
+from shezu.census.register.ids import organizations_assign
 
-ORG_ID_PREFIX = "KM"  # 昆明; one register per city, so the prefix only marks the source
 WEAK_LINK = 0.999  # a model link below this sends the organization to field verification
-ENDED = ("注销", "撤销", "吊销")
 _BATCH_FIELDS = ("id", "batch_id", "batch__department", "batch__file_name", "batch__as_of")
 # What the engine compares and what the golden record chooses from, read once.
 _RECORD_FIELDS = (
@@ -60,10 +58,6 @@ _RECORD_FIELDS = (
         ]
     ),
 )
-
-
-class RegisterError(RuntimeError):
-    pass
 
 
 @dataclass
@@ -82,6 +76,8 @@ def register_link(
     records = dict(_records())
     if not records:
         raise RegisterError("还没有导入任何来源记录 (no source records: run census import first)")
+    from shezu.census.linkage import link  # Splink, DuckDB and pyarrow: only when linking
+
     rows = (_engine_row(r.view) for r in records.values())
     result = link(rows, settings, _decisions(), progress)
     if progress:
@@ -93,7 +89,10 @@ def register_link(
             model=result.model,
             records=len(records),
         )
-        organizations = _assign(run, result, records)
+        previous = {record: r.previous_org for record, r in records.items()}
+        organizations = organizations_assign(
+            run=run, cluster_of=result.cluster_of, previous=previous
+        )
         _write_links(run, result)
         _write_review(run, result)
         summary = _golden_all(run, result, records, organizations)
@@ -151,101 +150,6 @@ def _settings_json(settings: LinkSettings) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- stable ids
-
-
-def _assign(
-    run: LinkRun, result: LinkResult, records: dict[int, _Record]
-) -> dict[int, Organization]:
-    """cluster key → organization, keeping the ids people already work with.
-
-    Each old organization goes to the new cluster holding most of its records (ties to
-    the larger cluster); a cluster with no old organization gets a new id. Old ids left
-    over were merged into another organization or lost all their records.
-    """
-    members: dict[int, list[int]] = defaultdict(list)
-    for record, cluster in result.cluster_of.items():
-        members[cluster].append(record)
-    overlaps: Counter[tuple[int, int]] = Counter()
-    for cluster, rs in members.items():
-        overlaps.update((cluster, org) for r in rs if (org := records[r].previous_org) is not None)
-    chosen: dict[int, int] = {}
-    taken: set[int] = set()
-    for (cluster, org), _ in sorted(
-        overlaps.items(), key=lambda item: (-item[1], -len(members[item[0][0]]), item[0][1])
-    ):
-        if cluster not in chosen and org not in taken:
-            chosen[cluster] = org
-            taken.add(org)
-    # Only what the run reads back (the previous golden fields and flags): parsing every
-    # organization's provenance JSON only to overwrite it was a third of a rerun.
-    by_pk = Organization.objects.only("id", "org_id", "fields", "flags").in_bulk(list(taken))
-    organizations = {cluster: by_pk[org] for cluster, org in chosen.items()}
-    organizations |= _create(run, [c for c in sorted(members) if c not in chosen])
-    _retire(run, overlaps, chosen, taken, organizations)
-    _memberships(result, records, organizations)
-    return organizations
-
-
-def _create(run: LinkRun, clusters: list[int]) -> dict[int, Organization]:
-    last = Organization.objects.aggregate(last=Max("org_id"))["last"]
-    number = int(last[len(ORG_ID_PREFIX) :]) if last else 0
-    new = [
-        Organization(org_id=f"{ORG_ID_PREFIX}{number + i:07d}", first_run=run, last_run=run)
-        for i, _ in enumerate(clusters, start=1)
-    ]
-    Organization.objects.bulk_create(new, batch_size=2000)
-    created = dict(
-        zip(clusters, Organization.objects.filter(first_run=run).order_by("org_id"), strict=True)
-    )
-    now = timezone.now()
-    OrganizationEvent.objects.bulk_create(
-        [
-            OrganizationEvent(organization=o, run=run, kind=EventKind.NEW, happened_at=now)
-            for o in created.values()
-        ],
-        batch_size=2000,
-    )
-    return created
-
-
-def _retire(
-    run: LinkRun,
-    overlaps: Counter[tuple[int, int]],
-    chosen: dict[int, int],
-    taken: set[int],
-    organizations: dict[int, Organization],
-) -> None:
-    best: dict[int, tuple[int, int]] = {}
-    for (cluster, org_pk), count in overlaps.items():
-        if org_pk not in taken and count > best.get(org_pk, (0, 0))[0]:
-            best[org_pk] = (count, cluster)
-    now = timezone.now()
-    for absorbed in Organization.objects.filter(pk__in=best):
-        survivor = organizations[best[absorbed.pk][1]]
-        absorbed.active, absorbed.merged_into, absorbed.last_run = False, survivor, run
-        absorbed.save(update_fields=["active", "merged_into", "last_run", "updated_at"])
-        OrganizationEvent.objects.create(
-            organization=absorbed,
-            run=run,
-            kind=EventKind.MERGED,
-            happened_at=now,
-            before={"org_id": absorbed.org_id},
-            after={"merged_into": survivor.org_id},
-        )
-
-
-def _memberships(
-    result: LinkResult, records: dict[int, _Record], organizations: dict[int, Organization]
-) -> None:
-    rows_update(
-        SourceRecord,
-        ["organization"],
-        [
-            [organizations[cluster].pk, record]
-            for record, cluster in result.cluster_of.items()
-            if records[record].previous_org != organizations[cluster].pk
-        ],
-    )
 
 
 # ---------------------------------------------------------------- links and review
@@ -397,7 +301,7 @@ def _events(run: LinkRun, org: Organization, golden: Golden) -> list[Organizatio
                 {k: after.get(k) for k in (*place, "address")},
             )
         )
-    if after.get("status") in ENDED and before.get("status") not in ENDED:
+    if after.get("status") in STATUS_ENDED and before.get("status") not in STATUS_ENDED:
         found.append(
             (
                 EventKind.DEREGISTERED,

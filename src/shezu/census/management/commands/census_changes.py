@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shezu.census.normalise.dates import parse_date
-from shezu.census.review.reporting import changes_json, changes_render
-from shezu.census.review.services import changes_since
+from shezu.census.register.queries import changes_since
+from shezu.census.register.reporting import changes_json, changes_render
 
 
 def since_date(text: str) -> dt.date:

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shezu.census.errors import RegisterError
 from shezu.census.linkage import LinkSettings
 from shezu.census.linkage.backends import EngineError
 from shezu.census.register.reporting import run_render
-from shezu.census.register.services import RegisterError, register_link
+from shezu.census.register.services import register_link
 
 DEFAULTS = LinkSettings()
 STAGES = {

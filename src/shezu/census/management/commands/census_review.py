@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from shezu.census.errors import ReviewError
+from shezu.census.review.queries import review_counts, review_get, review_list
 from shezu.census.review.reporting import (
     review_decided_render,
     review_item_json,
@@ -17,13 +19,7 @@ from shezu.census.review.reporting import (
     review_show_json,
     review_show_render,
 )
-from shezu.census.review.services import (
-    ReviewError,
-    review_counts,
-    review_decide,
-    review_get,
-    review_list,
-)
+from shezu.census.review.services import review_decide
 
 
 class Command(BaseCommand):

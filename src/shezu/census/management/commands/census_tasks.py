@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from shezu.census.errors import IntakeError
-from shezu.census.verification.services import tasks_build, tasks_export
+from shezu.census.verification.services import tasks_build
+from shezu.census.verification.workbooks import tasks_export
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from shezu.census.models import Organization, OrganizationEvent
-from shezu.census.review.services import changes_since
+from shezu.census.register.queries import changes_since
 
 KUNMING = ZoneInfo("Asia/Shanghai")
 SINCE = dt.date(2026, 1, 1)

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
-from tests.census.test_import import civil_rows
+from tests.census.intake.test_import import civil_rows
 from tests.factories import write_csv
 
 
@@ -195,7 +195,7 @@ def test_a_mapping_of_another_department_is_refused(csv_file, tmp_path, already_
 
     message = import_error(path, "--department", "民政", "--mapping", str(mapping))
 
-    assert (
-        message == "民政4.csv，字段「department」：映射文件属于「税务」，与 --department 民政 不符"
+    assert message == (
+        "民政4.csv，字段「department」：映射文件属于「税务」，与导入时指定的部门「民政」不符"
     )
     assert database_state() == already_imported

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from shezu.census.errors import ReviewError
 from shezu.census.models import ImportBatch, Organization, ReviewItem, SourceRecord
-from shezu.census.review.services import ReviewError, review_decide, review_list, review_sides
+from shezu.census.review.queries import review_list, review_sides
+from shezu.census.review.services import review_decide
 from shezu.cli import main
 
 EVIDENCE = {
@@ -199,7 +201,7 @@ def test_the_sides_pair_every_field_of_the_two_records(items):
         "地址",
         "区县",
         "乡镇街道",
-        "电话",
+        "联系电话",
         "法定代表人",
         "成立日期",
         "状态",

@@ -14,13 +14,9 @@ from django.utils import timezone
 
 from shezu.census.errors import IntakeError
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
-from shezu.census.verification.services import (
-    EXPORT_COLUMNS,
-    organization_reasons,
-    tasks_build,
-    tasks_export,
-    verify_import,
-)
+from shezu.census.verification.queries import organization_reasons
+from shezu.census.verification.services import tasks_build, verify_import
+from shezu.census.verification.workbooks import EXPORT_COLUMNS, tasks_export
 from tests.factories import make_uscc, write_csv, write_xlsx
 
 WUHUA, PANLONG = "530102", "530103"
@@ -446,7 +442,9 @@ def test_bad_rows_are_reported_by_row_and_field_and_the_others_applied(register,
     lawyers = Organization.objects.get(org_id="KM0000008")
     assert lawyers.fields["verified_on"] == "2016-05-02"
     # An absorbed organization's id stands for the one that absorbed it.
-    assert Organization.objects.get(org_id="KM0000001").status == "已注销"
+    assert (
+        Organization.objects.get(org_id="KM0000001").status == "注销"
+    )  # the field team's 已注销 in the status vocabulary
     assert Verification.objects.filter(organization__org_id="KM0000001", row_number=9).exists()
 
 
