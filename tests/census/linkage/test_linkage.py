@@ -15,8 +15,10 @@ import pytest
 from shezu.census.linkage import Decision, Link, LinkResult, LinkSettings, link, model
 from shezu.census.linkage.backends import EngineError, duckdb_require
 from shezu.census.linkage.clusters import Clustering, RecordKeys
-from shezu.census.linkage.evaluate import pairwise_scores
-from shezu.census.linkage.features import address_road, code_body
+from shezu.census.linkage.engine import batches_listing_twice, filing_duplicates
+from shezu.census.linkage.evaluate import pairwise_scores, recall_by_phenomenon
+from shezu.census.linkage.features import address_road, code_body, features
+from shezu.census.linkage.frequencies import name_frequencies
 from shezu.census.normalise.names import normalise_name
 from shezu.demo.census.frames import manifest_records
 from shezu.demo.census.generate import generate
@@ -69,9 +71,11 @@ def organizations_of(result: LinkResult, records: list[int]) -> set[int]:
 
 
 def one_organization_each(result: LinkResult, census: Census, org_ids: list[str]) -> bool:
+    """Each organization in one cluster of its own (those with no accepted row aside)."""
     clusters = [organizations_of(result, census.records_of(o)) for o in org_ids]
+    clusters = [c for c in clusters if c]
     merged = set().union(*clusters)
-    return all(len(c) == 1 for c in clusters) and len(merged) == len(org_ids)
+    return all(len(c) == 1 for c in clusters) and len(merged) == len(clusters)
 
 
 def test_every_record_ends_in_exactly_one_organization(census: Census, linked: LinkResult) -> None:
@@ -85,9 +89,33 @@ def test_pairwise_f1_and_organization_count_meet_the_target(
     organizations = len(set(linked.cluster_of.values()))
     true_organizations = len(set(census.truth.values()))
 
-    assert scores.f1 >= 0.99
-    assert abs(organizations - true_organizations) <= 0.005 * true_organizations
+    assert scores.precision >= 0.999
+    assert scores.f1 >= 0.995
+    assert abs(organizations - true_organizations) <= 0.003 * true_organizations
     assert len(linked.review) <= 0.01 * len(census.records)
+
+
+# What lists are full of, and the share of the pairs each touches that must be found.
+PHENOMENA = {
+    "legal_rep_outdated": 0.99,  # the tax list names the previous legal representative
+    "date_tax_registration": 0.99,  # … and its 开业日期, years after the founding
+    "tax_id_unrelated": 0.99,  # … under a number of its own (临时税号)
+    "name_typo": 0.98,  # one character typed by pinyin (学效, 五化区)
+    "name_near_shape": 0.95,  # one character that looks alike (会计帅)
+    "name_short_community": 0.95,  # 腰鼓队, filed by 仁德社区
+    "registered_community_group": 0.9,  # filed with the street and registered with 民政
+    "filed_twice": 1.0,  # one group twice in one street's list
+}
+
+
+@pytest.mark.parametrize(("phenomenon", "least"), PHENOMENA.items())
+def test_the_pairs_each_kind_of_noise_touches_are_found(
+    census: Census, linked: LinkResult, phenomenon: str, least: float
+) -> None:
+    found = recall_by_phenomenon(linked.cluster_of, census.truth, census.noise)[phenomenon]
+
+    assert found.true_pairs >= 3
+    assert found.recall >= least
 
 
 def test_pairs_sharing_a_credit_code_across_departments_check_the_model(
@@ -99,12 +127,19 @@ def test_pairs_sharing_a_credit_code_across_departments_check_the_model(
     assert found >= 0.99 * labelled
 
 
-def test_a_renamed_organization_is_one_organization(census: Census, linked: LinkResult) -> None:
+def test_a_renamed_organization_is_one_organization_or_put_to_a_reviewer(
+    census: Census, linked: LinkResult
+) -> None:
     renamed = [o for group in census.groups["renamed"].values() for o in group]
     with_old_name = [o for o in renamed if len(census.records_of(o)) > 1]
+    in_review = {linked.cluster_of[c.record_a] for c in linked.review} | {
+        linked.cluster_of[c.record_b] for c in linked.review
+    }
 
     assert len(with_old_name) >= 5
-    assert all(len(organizations_of(linked, census.records_of(o))) == 1 for o in with_old_name)
+    for org_id in with_old_name:
+        clusters = organizations_of(linked, census.records_of(org_id))
+        assert len(clusters) == 1 or clusters <= in_review, org_id
 
 
 def test_an_old_tax_number_links_to_the_new_credit_code(census: Census, linked: LinkResult) -> None:
@@ -160,7 +195,9 @@ def test_one_legal_representative_of_several_organizations_does_not_join_them(
         assert one_organization_each(linked, census, org_ids)
 
 
-@pytest.mark.parametrize("feature", ["city_district", "near_name", "chamber_branch", "same_name"])
+@pytest.mark.parametrize(
+    "feature", ["city_district", "near_name", "chamber_branch", "same_name", "shared_head"]
+)
 def test_look_alike_names_of_different_organizations_stay_apart(
     census: Census, linked: LinkResult, feature: str
 ) -> None:
@@ -174,7 +211,9 @@ def test_look_alike_names_of_different_organizations_stay_apart(
 def test_every_link_says_why(linked: LinkResult) -> None:
     kinds = {link.kind for link in linked.links}
 
-    assert {"uscc", "org_code", "model"} <= kinds <= {"uscc", "org_code", "license", "model"}
+    assert (
+        {"uscc", "org_code", "model"} <= kinds <= {"uscc", "org_code", "license", "filing", "model"}
+    )
     for edge in linked.links:
         if edge.kind == "model":
             assert set(edge.evidence["fields"]) >= {"name", "address", "phone", "legal_rep"}
@@ -231,6 +270,13 @@ def test_two_records_of_one_file_need_stronger_evidence() -> None:
     assert clustering.links[0].evidence["same_file"] is True
 
 
+def test_a_file_that_lists_organizations_twice_by_design_is_not_held_apart() -> None:
+    clustering = Clustering(keys(r1=(1, None), r2=(1, None)), 0.9999, lists_twice=frozenset({1}))
+
+    assert clustering.offer(model_link(1, 2, 0.995), strong=False)
+    assert clustering.links[0].evidence["same_file"] is True
+
+
 def test_a_reviewers_distinct_holds_against_a_chain() -> None:
     clustering = Clustering(keys(r1=(1, None), r2=(2, None), r3=(3, None)), 0.9999)
     clustering.forbid(1, 3)
@@ -260,9 +306,23 @@ def test_road_and_number_are_read_from_an_address(address: str, expected: tuple[
 def test_the_organization_code_body_is_shared_by_three_generations() -> None:
     empty: dict[str, Any] = {"org_code": "", "uscc": "", "tax_id": ""}
 
-    assert code_body({**empty, "uscc": "51530100560723477T"}) == "560723477"
-    assert code_body({**empty, "tax_id": "530111739819583"}) == "739819583"
-    assert code_body({**empty, "org_code": "56072347-7"}) == "560723477"
+    uscc = {**empty, "uscc": "51530100560723477T", "uscc_valid": True}
+    assert code_body(uscc) == ("560723477", True)
+    assert code_body({**empty, "tax_id": "530111739819583", "tax_id_valid": True}) == (
+        "739819583",
+        True,
+    )
+    assert code_body({**empty, "org_code": "56072347-7", "org_code_valid": True}) == (
+        "560723477",
+        True,
+    )
+
+
+def test_a_code_body_read_from_an_invalid_number_says_so() -> None:
+    temporary_tax_number = {"org_code": "", "uscc": "", "tax_id": "530111L90006681"}
+
+    assert code_body({**temporary_tax_number, "tax_id_valid": False}) == ("L90006681", False)
+    assert code_body({"org_code": "", "uscc": "", "tax_id": ""}) == ("", False)
 
 
 def test_duckdb_before_2_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,3 +391,59 @@ def test_bundled_parameters_fit_the_model() -> None:
     assert {c["output_column_name"]: len(c["comparison_levels"]) for c in current} == {
         name: len(levels) for name, levels in bundled.items()
     }
+
+
+def filed(record_id: int, name: str, rep: str, phones: str, batch: int = 5) -> dict[str, Any]:
+    record = small_record(record_id, name, "仁德社区活动室", phones, rep)
+    parsed = normalise_name(name)
+    return record | {
+        "batch": batch,
+        "department": "备案",
+        "category": "社区社会组织",
+        "township": "华山街道",
+        "name_core": parsed.core,
+    }
+
+
+def test_a_group_filed_twice_by_its_street_is_one_group() -> None:
+    table = features(
+        [
+            filed(1, "仁德社区腰鼓队", "李琼", "13888888888"),
+            filed(2, "仁德社区腰鼓队", "李琼", ""),  # the second form left the phone out
+            filed(3, "仁德社区腰鼓队", "李琼", "13999999999"),  # another phone: not the same
+            filed(4, "仁德社区舞蹈队", "李琼", "13888888888"),  # her other group
+            filed(5, "仁德社区腰鼓队", "王芳", "13888888888"),  # another head
+            filed(6, "仁德社区腰鼓队", "李琼", "13888888888", batch=6),  # another list
+        ]
+    )
+
+    links = filing_duplicates(table)
+
+    assert [(x.record_a, x.record_b, x.kind) for x in links] == [(1, 2, "filing")]
+    assert links[0].evidence == {"rule": "filing", "value": "仁德社区腰鼓队/李琼"}
+
+
+def test_a_list_whose_rows_often_share_an_identifier_lists_organizations_twice() -> None:
+    tax = [small_record(100 + i, f"X{i}协会", "", "", "") | {"batch": 2} for i in range(20)]
+    civil = [small_record(i, f"X{i}协会", "", "", "") | {"batch": 1} for i in range(20)]
+    table = features(tax + civil)
+    same_tax_number = [Link(100 + i, 110 + i, "org_code", 1.0) for i in range(10)]
+    one_old_registration = [Link(0, 1, "uscc", 1.0)]
+
+    assert batches_listing_twice(table, same_tax_number + one_old_registration) == {2}
+
+
+def test_a_name_is_as_common_as_the_organizations_that_carry_it() -> None:
+    records = [
+        small_record(1, "昆明市钢琴协会", "", "", "") | {"batch": 1},
+        small_record(101, "昆明市钢琴协会", "", "", "") | {"batch": 2},
+        small_record(102, "昆明市钢琴协会", "", "", "") | {"batch": 2},  # the other bureau
+        filed(3, "白云社区老年协会", "", "", batch=3),
+        filed(4, "白云社区老年协会", "", "", batch=3),  # another 白云社区, same list
+    ]
+    table = features(records)
+
+    frequencies = name_frequencies(table, "name_local", lists_twice=frozenset({2}))
+    share = dict(zip(*frequencies.to_pydict().values(), strict=True))
+
+    assert share == {"钢琴协会": pytest.approx(0.1 / 5), "白云社区老年协会": pytest.approx(1.1 / 5)}

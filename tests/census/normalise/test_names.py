@@ -389,3 +389,42 @@ def test_level_from_a_normalised_name() -> None:
     region = normalise_name("盘龙区书法家协会").region_code
     assert infer_level(name_region=region) == "县级"
     assert infer_level() == ""
+
+
+# ---------------------------------------------------------------------------
+# normalise_name: one mistyped character (pinyin input, 形近字)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("昆明市官度区天成康复中心", "昆明市官渡区天成康复中心"),  # 渡 → 度 in the district
+        ("昆名市西山区睿阳志愿服务中心", "昆明市西山区睿阳志愿服务中心"),  # 明 → 名 in the city
+        ("盘隆区美欣中学", "盘龙区美欣中学"),
+        ("昆明市五华区春晖岩究所", "昆明市五华区春晖研究所"),  # 研 → 岩 in the suffix
+        ("昆明市钢琴携会", "昆明市钢琴协会"),
+        ("云南省春林会计帅事务所有限公司", "云南春林会计师事务所有限公司"),  # 师 → 帅 looks alike
+        ("昆明市和峰汇计师事务所（普通合伙）", "昆明和峰会计师事务所（普通合伙）"),
+    ],
+)
+def test_a_mistyped_region_or_suffix_leaves_the_core_and_region_intact(
+    typed: str, meant: str
+) -> None:
+    got, want = normalise_name(typed), normalise_name(meant)
+
+    assert (got.core, got.region_code, got.suffix) == (want.core, want.region_code, want.suffix)
+    assert got.name == typed.replace(" ", "")  # the name itself is shown as written
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("昆明市计算机学会", "昆明市计算机协会"),  # two suffixes, two organizations
+        ("五华区书法家协会", "盘龙区书法家协会"),
+        ("武华山茶协会", "五华区山茶协会"),  # 武华 is no district without its 区
+    ],
+)
+def test_a_different_suffix_or_region_is_not_taken_for_a_typo(a: str, b: str) -> None:
+    x, y = normalise_name(a), normalise_name(b)
+
+    assert (x.suffix, x.region_code) != (y.suffix, y.region_code)

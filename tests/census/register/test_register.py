@@ -58,7 +58,7 @@ def test_link_puts_every_record_in_one_organization_and_says_so(linked: LinkRun)
     assert Organization.objects.filter(active=True).count() == summary["organizations"]
     assert summary["new"] == summary["organizations"]
     assert RecordLink.objects.filter(run=linked).count() == (
-        summary["deterministic_links"] + summary["probabilistic_links"]
+        summary["deterministic_links"] + summary["filing_links"] + summary["probabilistic_links"]
     )
     assert summary["records"] - summary["organizations"] == RecordLink.objects.count()
 

@@ -8,7 +8,12 @@ checked against the clusters it would join:
 - a reviewer's "distinct" is never overruled;
 - records from one file are usually different organizations, so joining two clusters
   that both hold a record of the same file needs an identifier or a probability of at
-  least `same_file_probability`; otherwise the pair goes to a reviewer.
+  least `same_file_probability`; otherwise the pair goes to a reviewer. A file that lists
+  organizations twice by design (the tax list merges the national and the local bureau's
+  rows) is exempt: the engine tells which files do (`lists_twice`). Two rows of one file
+  under names that are not the same name (allowing a region, a homophone, one slip of
+  the pen) are never merged by the model; when they keep one trade name (字号) they are
+  put to a reviewer (an old entry under a former name looks like that).
 """
 
 from __future__ import annotations
@@ -36,8 +41,14 @@ class RecordKeys:
 
 
 class Clustering:
-    def __init__(self, keys: dict[int, RecordKeys], same_file_probability: float) -> None:
+    def __init__(
+        self,
+        keys: dict[int, RecordKeys],
+        same_file_probability: float,
+        lists_twice: frozenset[int] = frozenset(),
+    ) -> None:
         self._keys = keys
+        self.lists_twice = lists_twice  # batches whose rows may repeat an organization
         self._parent = {record: record for record in keys}
         self._clusters: dict[int, _Cluster] = {}  # built on first use; most stay single
         self._same_file_probability = same_file_probability
@@ -79,8 +90,18 @@ class Clustering:
         if reason:
             self.refused.append(_with(link, refused=reason))
             return False
-        if a.batches & b.batches and not strong:
+        if (a.batches & b.batches) - self.lists_twice and not strong:
             probability = link.probability or 0.0
+            if link.evidence.get("same_name") is False:
+                # A list names its organizations: two of its rows under two names are two,
+                # unless they keep one trade name (字号): an old entry left in the list
+                # under a former name looks like that, so a reviewer is asked.
+                reason = "同一文件中的两条记录名称不同"
+                if link.evidence.get("same_trade_name"):
+                    self.deferred.append(_with(link, refused=reason))
+                else:
+                    self.refused.append(_with(link, refused=reason))
+                return False
             if probability < self._same_file_probability:
                 self.deferred.append(
                     _with(link, refused="两边各有同一文件中的记录，证据不足以合并")
@@ -89,6 +110,18 @@ class Clustering:
         self._union(ra, rb)
         self.links.append(link if not a.batches & b.batches else _with(link, same_file=True))
         return True
+
+    def names_kept_apart(self, link: Link) -> bool:
+        """Would the same-file rule refuse this pair for its names, unasked (see `offer`)?"""
+        a = self._cluster(self.root(link.record_a))
+        b = self._cluster(self.root(link.record_b))
+        shared = (a.batches & b.batches) - self.lists_twice
+        evidence = link.evidence
+        return (
+            bool(shared)
+            and evidence.get("same_name") is False
+            and not evidence.get("same_trade_name")
+        )
 
     def cluster_of(self) -> dict[int, int]:
         """record → the smallest record id of its cluster (a key stable within a run)."""

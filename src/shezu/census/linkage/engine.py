@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from shezu.census.linkage import model
 from shezu.census.linkage.backends import database_api
 from shezu.census.linkage.clusters import Clustering, RecordKeys, offer_all
 from shezu.census.linkage.features import features
+from shezu.census.linkage.frequencies import name_frequencies
 from shezu.census.linkage.types import Decision, Link, LinkResult, LinkSettings, ReviewCandidate
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,12 @@ def link(
     stage("features")
     table = features(records)
     stage("deterministic")
-    clustering = Clustering(_record_keys(table), settings.same_file_probability)
+    identifier_links = deterministic_links(table)
+    clustering = Clustering(
+        _record_keys(table),
+        settings.same_file_probability,
+        lists_twice=batches_listing_twice(table, identifier_links),
+    )
     for decision in decisions:
         if not decision.match:
             clustering.forbid(decision.record_a, decision.record_b)
@@ -87,10 +94,12 @@ def link(
     reviewer = [Link(*_pair(d.record_a, d.record_b), kind="reviewer") for d in decisions if d.match]
     counts = {"records": table.num_rows}
     counts["reviewer_links"] = offer_all(clustering, reviewer, strong=True)
-    counts["deterministic_links"] = offer_all(clustering, deterministic_links(table), strong=True)
-    predicted, model_json = _scored_pairs(table, settings, stage)
+    counts["deterministic_links"] = offer_all(clustering, identifier_links, strong=True)
+    counts["filing_links"] = offer_all(clustering, filing_duplicates(table), strong=True)
+    counts["batches_listing_twice"] = len(clustering.lists_twice)
+    predicted, model_json = _scored_pairs(table, settings, stage, clustering.lists_twice)
     stage("clustering")
-    scored = predicted.links()
+    scored = predicted.links(_trade_names(table))
     confident = [p for p in scored if (p.probability or 0) >= settings.match_probability]
     counts["probabilistic_links"] = offer_all(clustering, confident, strong=False)
     counts |= _model_check(table, confident)
@@ -125,6 +134,78 @@ def deterministic_links(table: pa.Table) -> list[Link]:
             first, *rest = sorted(ids)
             links += [Link(first, other, rule, 1.0, {"rule": rule, "value": key}) for other in rest]
     return links
+
+
+# A file whose rows share an identifier this often lists organizations twice by design.
+LISTS_TWICE_SHARE = 0.05
+LISTS_TWICE_MIN_LINKS = 3
+FILED = "备案"
+
+
+def batches_listing_twice(table: pa.Table, identifier_links: list[Link]) -> frozenset[int]:
+    """Files that list one organization in several rows (the tax list: one row from the
+    national bureau, one from the local bureau): many of their rows share an identifier.
+
+    Two rows of such a file are no sign of two organizations, so the same-file guard
+    (clusters.py) does not hold them apart.
+    """
+    batch_of = dict(zip(table["unique_id"].to_pylist(), table["batch"].to_pylist(), strict=True))
+    sizes = Counter(batch_of.values())
+    within: Counter[int] = Counter(
+        batch_of[link.record_a]
+        for link in identifier_links
+        if batch_of[link.record_a] == batch_of[link.record_b]
+    )
+    return frozenset(
+        batch
+        for batch, count in within.items()
+        if count >= max(LISTS_TWICE_MIN_LINKS, LISTS_TWICE_SHARE * sizes[batch])
+    )
+
+
+def filing_duplicates(table: pa.Table) -> list[Link]:
+    """A street that filed one group twice (备案): same list, same name read with its
+    community, same place, same person in charge, and phones that do not contradict.
+
+    Filed groups have no identifier, so without this rule the same-file guard keeps the
+    two rows apart; a different person or a different phone keeps them apart still.
+    """
+    filed = table.filter(
+        pc.and_(
+            pc.equal(table["department"], FILED),
+            pc.and_(pc.is_valid(table["name_core"]), pc.is_valid(table["legal_rep"])),
+        )
+    )
+    keys = ["batch", "county_code", "township", "name_core", "legal_rep"]
+    groups = filed.group_by(keys).aggregate([("unique_id", "list")])
+    phones_of = dict(zip(filed["unique_id"].to_pylist(), filed["phones"].to_pylist(), strict=True))
+    links: list[Link] = []
+    for ids, name, person in zip(
+        groups["unique_id_list"].to_pylist(),
+        groups["name_core"].to_pylist(),
+        groups["legal_rep"].to_pylist(),
+        strict=True,
+    ):
+        if len(ids) < 2:
+            continue
+        first, *others = sorted(ids)
+        for other in others:
+            mine, theirs = phones_of[first], phones_of[other]
+            if mine and theirs and not set(mine) & set(theirs):
+                continue
+            evidence = {"rule": "filing", "value": f"{name}/{person}"}
+            links.append(Link(first, other, "filing", 1.0, evidence))
+    return links
+
+
+def _trade_names(table: pa.Table) -> dict[int, str | None]:
+    """record → the first two characters of its name past any community (字号 or kind)."""
+    return {
+        record: tail[:2] if tail else None
+        for record, tail in zip(
+            table["unique_id"].to_pylist(), table["name_tail"].to_pylist(), strict=True
+        )
+    }
 
 
 def _model_check(table: pa.Table, confident: list[Link]) -> dict[str, int]:
@@ -163,11 +244,11 @@ def _record_keys(table: pa.Table) -> dict[int, RecordKeys]:
 
 
 def _scored_pairs(
-    table: pa.Table, settings: LinkSettings, stage: _Stages
+    table: pa.Table, settings: LinkSettings, stage: _Stages, lists_twice: frozenset[int]
 ) -> tuple[_Scored, dict[str, Any]]:
     """Train on the data, score the blocked pairs above the review threshold."""
     stage("training")
-    linker, source = _trained_linker(table, settings)
+    linker, source = _trained_linker(table, settings, lists_twice)
     stage("prediction")
     predictions = linker.inference.predict(threshold_match_probability=settings.review_probability)
     scored = _Scored(predictions.as_pyarrow_table())
@@ -175,7 +256,9 @@ def _scored_pairs(
     return scored, {"splink": saved, "levels": _level_labels(saved), "parameters": source}
 
 
-def _trained_linker(table: pa.Table, settings: LinkSettings) -> tuple[Any, str]:
+def _trained_linker(
+    table: pa.Table, settings: LinkSettings, lists_twice: frozenset[int]
+) -> tuple[Any, str]:
     """A linker trained on this data, or — when there is too little of it to learn from
     (a first file of a few hundred rows: EM finds no pairs) — one with the bundled
     parameters, trained on the demo census. Returns the linker and which it is."""
@@ -185,6 +268,9 @@ def _trained_linker(table: pa.Table, settings: LinkSettings) -> tuple[Any, str]:
     if table.num_rows >= settings.min_training_records:
         api = database_api(settings.engine)
         linker = Linker(api.register(table), model.settings_creator(), log_level=logging.ERROR)
+        for column in model.NAME_FREQUENCY_COLUMNS:
+            frequencies = api.register(name_frequencies(table, column, lists_twice))
+            linker.table_management.register_term_frequency_lookup(frequencies, column)
         try:
             _train(linker, settings)
             return linker, "trained"
@@ -209,6 +295,9 @@ def _train(linker: Any, settings: LinkSettings) -> None:
         )
 
 
+_SCORING_ONLY = frozenset({"i", "same_name", "same_trade_name"})  # not kept on a link
+
+
 class _Scored:
     """The predicted pairs, kept as columns; a pair's evidence is built only if used."""
 
@@ -223,12 +312,30 @@ class _Scored:
             for name in wanted
         }
 
-    def links(self) -> list[Link]:
+    def links(self, trade_name: Mapping[int, str | None]) -> list[Link]:
+        """Every scored pair, most probable first, saying whether the names are the same
+        name and whether they keep one trade name (字号) — what the same-file rule asks."""
         c = self._columns
+        same_name = model.name_agreeing_gammas()
         found = [
-            Link(*_pair(a, b), "model", p, {"i": i})
-            for i, (a, b, p) in enumerate(
-                zip(c["unique_id_l"], c["unique_id_r"], c["match_probability"], strict=True)
+            Link(
+                *_pair(a, b),
+                "model",
+                p,
+                {
+                    "i": i,
+                    "same_name": gamma in same_name,
+                    "same_trade_name": trade_name[a] is not None and trade_name[a] == trade_name[b],
+                },
+            )
+            for i, (a, b, p, gamma) in enumerate(
+                zip(
+                    c["unique_id_l"],
+                    c["unique_id_r"],
+                    c["match_probability"],
+                    c["gamma_name"],
+                    strict=True,
+                )
             )
         ]
         found.sort(key=lambda link: -(link.probability or 0.0))
@@ -238,7 +345,7 @@ class _Scored:
         """The link with each comparison's (level, weight) in place of its row number."""
         if "i" not in link.evidence:
             return link
-        extra = {k: v for k, v in link.evidence.items() if k != "i"}
+        extra = {k: v for k, v in link.evidence.items() if k not in _SCORING_ONLY}
         fields = {name: self._field(name, link.evidence["i"]) for name in COMPARISONS}
         return Link(
             link.record_a, link.record_b, link.kind, link.probability, {"fields": fields, **extra}
@@ -296,6 +403,8 @@ def _review(
         roots = _pair(clustering.root(link.record_a), clustering.root(link.record_b))
         if pair in decided or roots in candidates or roots[0] == roots[1]:
             continue  # one question per pair of would-be organizations
+        if clustering.names_kept_apart(link):
+            continue  # two names in one list: two organizations, nothing to ask
         evidence = predicted.explained(link).evidence
         candidates[roots] = ReviewCandidate(*pair, link.probability or 0.0, reason, evidence)
     return sorted(candidates.values(), key=lambda c: -c.probability)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from typing import Any, Final
 
 import pyarrow as pa
 
 from shezu.census.normalise.names import normalise_name
+from shezu.census.normalise.pinyin import pinyin
 
 FEATURE_SCHEMA: Final = pa.schema(
     [
@@ -23,6 +23,8 @@ FEATURE_SCHEMA: Final = pa.schema(
         ("department", pa.string()),
         ("batch", pa.int64()),
         ("name_local", pa.string()),
+        ("name_tail", pa.string()),
+        ("name_unnumbered", pa.string()),
         ("name_core", pa.string()),
         ("core_pinyin", pa.string()),
         ("name_suffix", pa.string()),
@@ -31,10 +33,12 @@ FEATURE_SCHEMA: Final = pa.schema(
         ("uscc_key", pa.string()),
         ("org_code_key", pa.string()),
         ("code_body", pa.string()),
+        ("code_body_valid", pa.bool_()),
         ("license_key", pa.string()),
         ("category", pa.string()),
         ("county_code", pa.string()),
         ("township", pa.string()),
+        ("community", pa.string()),
         ("road", pa.string()),
         ("road_no", pa.string()),
         ("legal_rep", pa.string()),
@@ -76,11 +80,14 @@ def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
     road, road_no = address_road(r["address"] or "")
     phones = [p for p in (r["phones"] or "").split(",") if p]
     former = r["former_name"] or ""
+    body, valid = code_body(r)
     return {
         "unique_id": r["record_id"],
         "department": r["department"],
         "batch": r["batch"],
         "name_local": local or None,
+        "name_tail": _without_place(local) or None,
+        "name_unnumbered": _NUMBERS_RX.sub("", r["name_core"] or "") or None,
         "name_core": r["name_core"] or None,
         "core_pinyin": core_pinyin(r["name_core"] or "") or None,
         "name_suffix": suffix or None,
@@ -88,11 +95,13 @@ def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
         "former_core": normalise_name(former).core if former else None,
         "uscc_key": r["uscc"] if r["uscc_valid"] else None,
         "org_code_key": r["org_code"] if r["org_code_valid"] else None,
-        "code_body": code_body(r) or None,
+        "code_body": body or None,
+        "code_body_valid": valid if body else None,
         "license_key": f"{r['department']}:{r['license_no']}" if r["license_no"] else None,
         "category": r["category"] or None,
         "county_code": r["county_code"] or None,
         "township": r["township"] or None,
+        "community": r.get("community") or _leading_place(r["name_core"] or "") or None,
         "road": road or None,
         "road_no": f"{road}{road_no}" if road and road_no else None,
         "legal_rep": r["legal_rep"] or None,
@@ -100,6 +109,25 @@ def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
         "phones": phones or None,
         "established_on": r["established_on"],
     }
+
+
+# A community group's name starts with its community (仁德社区腰鼓队): two groups of one
+# community share that much and no more, so similarity is measured on what follows.
+_LEADING_PLACE_RX: Final = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:社区|村)(?=[\u4e00-\u9fff]{2})")
+
+
+# Ordinals and numbers in a name (第二, 三, 3): what tells sister organizations apart.
+_NUMBERS_RX: Final = re.compile(r"第?[0-9一二三四五六七八九十〇零]+")
+
+
+def _without_place(local: str) -> str:
+    return _LEADING_PLACE_RX.sub("", local, count=1)
+
+
+def _leading_place(core: str) -> str:
+    """The community a community group's core name starts with (仁德社区腰鼓队 → 仁德社区)."""
+    found = _LEADING_PLACE_RX.match(core)
+    return found.group() if found else ""
 
 
 def _local_name(name: str) -> tuple[str, str]:
@@ -112,35 +140,24 @@ def _local_name(name: str) -> tuple[str, str]:
 
 
 def core_pinyin(core: str) -> str:
-    """Toneless pinyin, character by character.
-
-    Character by character, not by phrase: a polyphone (行 háng/xíng) then reads the
-    same in both records, which is what matching needs, and a few thousand distinct
-    characters are cached instead of every core name (a tenth of the time at scale).
-    """
-    return "".join(_char_pinyin(char) for char in core)
+    """Toneless pinyin of the core name (homophone typos: 书法家 ~ 书发家)."""
+    return pinyin(core)
 
 
-@cache
-def _char_pinyin(char: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(char))
-
-
-def code_body(r: Mapping[str, Any]) -> str:
-    """The 9-character organization-code body as written, valid or not.
+def code_body(r: Mapping[str, Any]) -> tuple[str, bool]:
+    """The 9-character organization-code body as written, valid or not, and whether the
+    identifier it was read from passed its check.
 
     A mistyped digit makes a code invalid but leaves it one edit from the right one; the
     model compares bodies with an edit distance, the deterministic rules only valid keys.
     """
     if r["org_code"]:
-        return str(r["org_code"]).replace("-", "")[:9]
+        return str(r["org_code"]).replace("-", "")[:9], bool(r["org_code_valid"])
     for key, start in (("uscc", 8), ("tax_id", 6)):
         value = str(r[key] or "")
         if len(value) in {15, 18}:
-            return value[start : start + 9]
-    return ""
+            return value[start : start + 9], bool(r.get(f"{key}_valid"))
+    return "", False
 
 
 def address_road(address: str) -> tuple[str, str]:

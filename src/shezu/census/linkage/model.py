@@ -42,6 +42,8 @@ TRAINING_BLOCKS: tuple[BlockingRuleCreator, ...] = (
     block_on("code_body"),
     block_on("core_pinyin"),
 )
+# Term frequencies counted by organization, not by record (frequencies.py).
+NAME_FREQUENCY_COLUMNS = ("name_local", "name_core")
 # Free labels: equal valid identifiers are matches without a reviewer.
 DETERMINISTIC_RULES: tuple[BlockingRuleCreator, ...] = (
     block_on("uscc_key"),
@@ -70,36 +72,99 @@ def _else() -> Any:
     return _level(cll.ElseLevel(), "不同 (different)")
 
 
-def name_comparison() -> cl.CustomComparison:
-    return _comparison(
-        "name",
-        _null("name_core"),
-        _level(cll.ExactMatchLevel("name_local"), "名称相同 (same name)", tf="name_local"),
-        _level(
-            cll.CustomLevel("name_core_l = former_core_r OR former_core_l = name_core_r"),
-            "一方的曾用名是另一方的名称 (former name)",
+# How often two different organizations carry one name under one region. Sampling
+# random pairs cannot tell: most pairs that share a whole name are one organization
+# listed by two departments, so the sampled u would be about the prior and the level
+# would say nothing. By law it is next to never (名称不得重复 within a registering area).
+SAME_REGISTERED_NAME_U = 1e-8
+
+
+def _name_levels() -> list[tuple[Any, bool]]:
+    """The name comparison's levels from the top, each with whether it says "same name".
+
+    "Same name" allows what departments do to a name (a region, a homophone, one slip of
+    the pen) and nothing else; two rows of one list need it to be one organization.
+    """
+    return [
+        # Registered names are unique in their registering area by law (社会团体、企业名称
+        # 不得重复): the same name under the same region is not the chance that term
+        # frequencies would put on it, since every department lists the one organization.
+        (
+            _level(
+                cll.CustomLevel(
+                    "name_local_l = name_local_r AND name_region_l = name_region_r"
+                ).configure(u_probability=SAME_REGISTERED_NAME_U, fix_u_probability=True),
+                "全称相同，含行政区划 (same name with the same region)",
+            ),
+            True,
         ),
-        _level(cll.ExactMatchLevel("name_core"), "核心名称相同 (same core)", tf="name_core"),
-        _level(cll.ExactMatchLevel("core_pinyin"), "核心名称同音 (same pinyin)"),
-        _level(cll.DamerauLevenshteinLevel("name_core", 1), "核心名称差一字 (one edit)"),
-        _level(cll.JaroWinklerLevel("name_local", 0.9), "名称很相似 (Jaro-Winkler ≥ 0.9)"),
-        _level(cll.JaroWinklerLevel("name_local", 0.75), "名称较相似 (Jaro-Winkler ≥ 0.75)"),
-        _else(),
+        (_level(cll.ExactMatchLevel("name_local"), "名称相同 (same name)", tf="name_local"), True),
+        (
+            _level(
+                cll.CustomLevel("name_core_l = former_core_r OR former_core_l = name_core_r"),
+                "一方的曾用名是另一方的名称 (former name)",
+            ),
+            True,
+        ),
+        (
+            _level(cll.ExactMatchLevel("name_core"), "核心名称相同 (same core)", tf="name_core"),
+            True,
+        ),
+        # 第四老年协会 and 第五老年协会 are two associations, not one with a typo.
+        (
+            _level(
+                cll.CustomLevel("name_unnumbered_l = name_unnumbered_r"),
+                "名称仅序号不同 (names differ in a number only)",
+            ),
+            False,
+        ),
+        (_level(cll.ExactMatchLevel("core_pinyin"), "核心名称同音 (same pinyin)"), True),
+        (
+            _level(cll.DamerauLevenshteinLevel("name_core", 1), "核心名称差一字 (one edit)"),
+            True,
+        ),
+        (
+            _level(cll.JaroWinklerLevel("name_tail", 0.9), "名称很相似 (Jaro-Winkler ≥ 0.9)"),
+            False,
+        ),
+        (
+            _level(cll.JaroWinklerLevel("name_tail", 0.75), "名称较相似 (Jaro-Winkler ≥ 0.75)"),
+            False,
+        ),
+        (_else(), False),
+    ]
+
+
+def name_comparison() -> cl.CustomComparison:
+    return _comparison("name", _null("name_core"), *(level for level, _ in _name_levels()))
+
+
+def name_agreeing_gammas() -> frozenset[int]:
+    """The gamma values (Splink numbers levels n − 1 … 0 from the top) of "same name"."""
+    levels = _name_levels()
+    return frozenset(
+        len(levels) - 1 - position for position, (_, agrees) in enumerate(levels) if agrees
     )
 
 
 def address_comparison() -> cl.CustomComparison:
     return _comparison(
         "address",
+        # Nothing to compare when a county is unknown, unless the roads themselves agree.
         _level(
-            cll.And(
-                cll.Or(cll.NullLevel("county_code"), cll.NullLevel("road")),
-                cll.Or(cll.NullLevel("county_code"), cll.NullLevel("road_no")),
-            ),
+            cll.CustomLevel(
+                "(county_code_l IS NULL OR county_code_r IS NULL) "
+                "AND NOT COALESCE(road_l = road_r, FALSE)"
+            ).configure(is_null_level=True),
             "缺失 (missing)",
         ),
         _level(cll.ExactMatchLevel("road_no"), "同一门牌 (same road and number)", tf="road_no"),
         _level(cll.ExactMatchLevel("road"), "同一道路 (same road)"),
+        # A community group's place is its community, named in its name or its row.
+        _level(
+            cll.CustomLevel("community_l = community_r AND county_code_l = county_code_r"),
+            "同一社区 (same community)",
+        ),
         _level(cll.ExactMatchLevel("township"), "同一乡镇街道 (same township)"),
         _level(cll.ExactMatchLevel("county_code"), "同一区县 (same county)"),
         # Both name a county and they differ: the strongest sign of two organizations.
@@ -118,6 +183,84 @@ def phone_comparison() -> cl.CustomComparison:
     )
 
 
+# The tax office keeps the legal representative it was first told about: its disagreeing
+# with a registrar is common and says less than two registrars disagreeing.
+_ONE_SIDE_TAX = "(department_l = '税务' OR department_r = '税务')"
+# A community group can be filed with its street and registered with 民政 as a 社会团体
+# or 民办非企业单位 at once: for a name that is a community's group, those categories
+# do not contradict each other.
+_COMMUNITY_GROUP_REGISTERED = (
+    "((category_l = '社区社会组织' AND category_r IN ('社会团体', '民办非企业单位')) OR "
+    "(category_r = '社区社会组织' AND category_l IN ('社会团体', '民办非企业单位'))) "
+    "AND (name_core_l LIKE '%社区%' OR name_core_l LIKE '%村%')"
+)
+
+
+def legal_rep_comparison() -> cl.CustomComparison:
+    return _comparison(
+        "legal_rep",
+        _null("legal_rep"),
+        _level(
+            cll.ExactMatchLevel("legal_rep"),
+            "法定代表人相同 (same legal representative)",
+            tf="legal_rep",
+        ),
+        _level(
+            cll.CustomLevel(_ONE_SIDE_TAX), "不同，一方为税务名单 (differs, one is the tax list)"
+        ),
+        _else(),
+    )
+
+
+def category_comparison() -> cl.CustomComparison:
+    return _comparison(
+        "category",
+        _null("category"),
+        _level(cll.ExactMatchLevel("category"), "类型相同 (same category)"),
+        _level(
+            cll.CustomLevel(_COMMUNITY_GROUP_REGISTERED),
+            "社区社会组织与登记的社团/民非 (community group, registered)",
+        ),
+        _else(),
+    )
+
+
+def code_body_comparison() -> cl.CustomComparison:
+    return _comparison(
+        "code_body",
+        _null("code_body"),
+        _level(cll.ExactMatchLevel("code_body"), "机构代码相同 (same code)"),
+        _level(cll.DamerauLevenshteinLevel("code_body", 1), "机构代码差一位 (one digit off)"),
+        # Two valid codes that differ are two organizations; an invalid one far from the
+        # other is a number that says nothing (a tax office's own number, a garbled cell).
+        _level(
+            cll.CustomLevel("code_body_valid_l AND code_body_valid_r"),
+            "两个有效代码不同 (two valid codes differ)",
+        ),
+        _else(),
+    )
+
+
+def established_comparison() -> cl.CustomComparison:
+    return _comparison(
+        "established_on",
+        _null("established_on"),
+        _level(cll.ExactMatchLevel("established_on"), "成立日期相同 (same date)"),
+        _level(
+            cll.AbsoluteDateDifferenceLevel(
+                "established_on", input_is_string=False, metric="day", threshold=366
+            ),
+            "成立日期相差一年内 (within a year)",
+        ),
+        # 登记日期, 批准日期, 开业日期, 备案日期: each department dates its own act.
+        _level(
+            cll.CustomLevel("department_l <> department_r"),
+            "相差较多，来自不同部门 (differs, two departments)",
+        ),
+        _else(),
+    )
+
+
 def _exact(column: str, label: str, tf: bool = False) -> cl.CustomComparison:
     return _comparison(
         column,
@@ -132,29 +275,12 @@ def comparisons() -> list[Any]:
         name_comparison(),
         _exact("name_suffix", "组织形式相同 (same legal form)"),
         _exact("name_region", "名称中的行政区划相同 (same region prefix)"),
-        _comparison(
-            "code_body",
-            _null("code_body"),
-            _level(cll.ExactMatchLevel("code_body"), "机构代码相同 (same code)"),
-            _level(cll.DamerauLevenshteinLevel("code_body", 1), "机构代码差一位 (one digit off)"),
-            _else(),
-        ),
+        code_body_comparison(),
         address_comparison(),
         phone_comparison(),
-        _exact("legal_rep", "法定代表人相同 (same legal representative)", tf=True),
-        _exact("category", "类型相同 (same category)"),
-        _comparison(
-            "established_on",
-            _null("established_on"),
-            _level(cll.ExactMatchLevel("established_on"), "成立日期相同 (same date)"),
-            _level(
-                cll.AbsoluteDateDifferenceLevel(
-                    "established_on", input_is_string=False, metric="day", threshold=366
-                ),
-                "成立日期相差一年内 (within a year)",
-            ),
-            _else(),
-        ),
+        legal_rep_comparison(),
+        category_comparison(),
+        established_comparison(),
     ]
 
 

@@ -72,6 +72,7 @@ class LinkKind(models.TextChoices):
     USCC = "uscc", "统一社会信用代码相同"
     ORG_CODE = "org_code", "组织机构代码相同"
     LICENSE = "license", "同一部门执业许可证号相同"
+    FILING = "filing", "同一备案名录中名称、负责人相同"
     MODEL = "model", "概率模型"
     REVIEWER = "reviewer", "人工判定为同一组织"
 

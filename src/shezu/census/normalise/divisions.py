@@ -725,3 +725,8 @@ def resolve_county_name(text: str) -> Division | None:
     if hits.zone is not None:
         return d.by_code.get(hits.zone.parent)
     return None
+
+
+def communities_named_in(text: str) -> list[str]:
+    """The community and village names (社区/村) a text names, in order (after normalisation)."""
+    return _find_communities(normalise_address(text)) if text else []

@@ -24,6 +24,7 @@ from shezu.census.normalise.divisions import (
     region_aliases,
     resolve_address,
 )
+from shezu.census.normalise.pinyin import pinyin, sounds_alike
 
 __all__ = [
     "CATEGORIES",
@@ -130,8 +131,17 @@ ORG_SUFFIXES: Final[tuple[str, ...]] = tuple(
 _SUFFIXES_BY_LAST: Final[Mapping[str, tuple[str, ...]]] = {
     last: tuple(s for s in ORG_SUFFIXES if s[-1] == last) for last in {s[-1] for s in ORG_SUFFIXES}
 }
+# A suffix typed with one wrong character is still the suffix: a homophone from a pinyin
+# input method (研究所 → 岩究所, 协会 → 携会), or in a long suffix any one character
+# (会计帅事务所: 形近字). Short ones need the homophone: 学会 and 协会 are two suffixes.
+_NEAR_SHAPE_SUFFIX_MIN: Final = 5
+_SUFFIXES_BY_SECOND_LAST: Final[Mapping[str, tuple[str, ...]]] = {
+    second: tuple(s for s in ORG_SUFFIXES if s[-2] == second)
+    for second in {s[-2] for s in ORG_SUFFIXES}
+}
 
 _NATIONAL_PREFIXES: Final = ("中华人民共和国", "中国")
+_CJK_RX: Final = re.compile(r"[\u4e00-\u9fff]+")
 # After a county's short name these make it part of another word (安宁疗护, 盘龙江, 五华山).
 _NOT_AFTER_SHORT_RX: Final = re.compile(r"江|河|湖|海|山|路|街|疗护|古镇|寺|公园")
 _TOWNSHIP_WORDS: Final = ("街道", "镇", "乡")
@@ -161,6 +171,35 @@ def _prefixes() -> _Prefixes:
     return _Prefixes()
 
 
+# Region names typed with one homophone (五化区, 昆名市, 盘隆区): found by their pinyin.
+# Only names that end in 省/市/区/县 and the city's and province's own 昆明/云南 — a short
+# county name (五华) is too easily a word of the name itself.
+_TYPED_REGION_ENDINGS: Final = ("省", "市", "区", "县")
+
+
+@cache
+def _regions_by_pinyin() -> Mapping[tuple[int, str], str]:
+    """(length, pinyin) → region alias, for aliases a homophone typo can be recognised by."""
+    found: dict[tuple[int, str], str] = {}
+    for alias, (rank, _code, is_short) in _prefixes().table.items():
+        if rank >= 1 and not is_short and (alias.endswith(_TYPED_REGION_ENDINGS) or rank < 3):
+            found.setdefault((len(alias), pinyin(alias)), alias)
+    return found
+
+
+def _typed_region(stem: str, pos: int) -> str | None:
+    """The region alias `stem[pos:]` starts with, written with one homophone, if any."""
+    by_pinyin = _regions_by_pinyin()
+    for length in (3, 2):
+        token = stem[pos : pos + length]
+        if len(token) < length or not _CJK_RX.fullmatch(token):
+            continue
+        alias = by_pinyin.get((length, pinyin(token)))
+        if alias is not None and _mistyped(token, alias):
+            return alias
+    return None
+
+
 def _canonical(raw: str) -> tuple[str, bool]:
     text = unicodedata.normalize("NFKC", raw)
     text = _INVISIBLE_RX.sub("", text).translate(_BRACKETS)
@@ -175,10 +214,46 @@ def _canonical(raw: str) -> tuple[str, bool]:
 
 
 def _strip_suffix(body: str) -> tuple[str, str]:
-    for suffix in _SUFFIXES_BY_LAST.get(body[-1:], ()):
-        if len(body) > len(suffix) and body.endswith(suffix):
-            return body[: -len(suffix)], suffix
-    return body, ""
+    """(core, suffix): the longest suffix that fits, exactly or with one mistyped character.
+
+    The longest first, whether exact or mistyped: 春林会计帅事务所有限公司 ends in 有限公司
+    exactly, but is 春林 + 会计师事务所有限公司 with one character wrong.
+    """
+    found = next(
+        (
+            s
+            for s in _SUFFIXES_BY_LAST.get(body[-1:], ())
+            if len(body) > len(s) and body.endswith(s)
+        ),
+        "",
+    )
+    # A mistyped suffix keeps its last character (typo before it) or the one before (typo
+    # in the last): both lists are sorted longest first, so each stops at its first fit.
+    for candidates in (
+        _SUFFIXES_BY_LAST.get(body[-1:], ()),
+        _SUFFIXES_BY_SECOND_LAST.get(body[-2:-1], ()),
+    ):
+        for suffix in candidates:
+            if len(suffix) <= len(found):
+                break
+            if len(body) > len(suffix) and _mistyped(body[-len(suffix) :], suffix):
+                found = suffix
+                break
+    return (body[: -len(found)], found) if found else (body, "")
+
+
+def _mistyped(text: str, word: str) -> bool:
+    """`text` is `word` with exactly one character replaced by a homophone, or by any
+    character when the word is long enough not to be mistaken for another."""
+    wrong: tuple[str, str] | None = None
+    for a, b in zip(text, word, strict=True):
+        if a != b:
+            if wrong is not None:
+                return False
+            wrong = (a, b)
+    if wrong is None:
+        return False
+    return len(word) >= _NEAR_SHAPE_SUFFIX_MIN or sounds_alike(*wrong)
 
 
 def _strip_prefix(stem: str) -> tuple[str, str]:
@@ -188,10 +263,13 @@ def _strip_prefix(stem: str) -> tuple[str, str]:
     code = ""
     while True:
         m = p.rx.match(stem, pos)
-        if m is None:
+        if m is not None:
+            token, end = m.group(), m.end()
+        elif (typed := _typed_region(stem, pos)) is not None:
+            token, end = typed, pos + len(typed)
+        else:
             break
-        token_rank, token_code, is_short = p.table[m.group()]
-        end = m.end()
+        token_rank, token_code, is_short = p.table[token]
         if stem.startswith(_TOWNSHIP_WORDS, end):
             break  # 官渡街道…, 倘甸镇…: a township's name, not a region prefix
         if is_short and (pos != 0 or _NOT_AFTER_SHORT_RX.match(stem, end)):

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from shezu.census.labels import status_word
 from shezu.census.normalise.cells import EXCEL_EXACT_LIMIT, Cell, cell_text, clean_text, is_blank
 from shezu.census.normalise.dates import parse_date
-from shezu.census.normalise.divisions import normalise_address, resolve_address
+from shezu.census.normalise.divisions import (
+    communities_named_in,
+    normalise_address,
+    resolve_address,
+)
 from shezu.census.normalise.identifiers import (
     IdKind,
     looks_like_lost_precision,
@@ -58,6 +62,7 @@ def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
     _address(cells, outcome)
     _contacts_and_dates(cells, outcome)
     _classification(cells, department, outcome)
+    _community_group_name(department, outcome)
     outcome.values["warnings"] = outcome.warnings
     return outcome
 
@@ -122,6 +127,49 @@ def _name(cells: dict[str, Cell], outcome: RowOutcome) -> None:
         former_name=former.name if former else "",
         record_id=clean_text(cells.get("record_id"))[:64],
     )
+
+
+FILED_DEPARTMENT = "备案"
+COMMUNITY_GROUP = "社区社会组织"
+_COMMUNITY_WORDS = ("社区居委会", "居委会", "村委会", "社区", "村")
+_PLACE_WORDS = ("社区", "街道", "居委会", "村委会")
+
+
+def _community_group_name(department: str, outcome: RowOutcome) -> None:
+    """A community group's name is read with its community (社区).
+
+    A street files 腰鼓队 in its 仁德社区 list, 民政 registers 五华区仁德社区腰鼓队, a clerk
+    writes 华山街道仁德社区腰鼓队: one group. A filed group whose name leaves out its
+    community gets the community in front (the list's community column says it); the core
+    name of any name that names a community starts at the community, so the street and
+    the county before it do not make two names of one.
+    """
+    name = str(outcome.values["name"])
+    community = str(outcome.values["community"])
+    if not name:
+        return
+    filed = department == FILED_DEPARTMENT or outcome.values["category"] == COMMUNITY_GROUP
+    if filed and community and not _names_a_place(name, community):
+        name = community + name
+        outcome.values["name"] = name
+        outcome.warnings.append(("name", f"名称未写所在社区，按「{name}」读 (community added)"))
+    if community and community in name:
+        start = name.find(community)
+    else:
+        named = communities_named_in(name)
+        start = name.find(named[0]) if named else -1
+    if start >= 0:
+        outcome.values["name_core"] = normalise_name(name[start:]).core
+
+
+def _names_a_place(name: str, community: str) -> bool:
+    """Does the name already say where the group is (its community, or a place at all)?"""
+    short = community
+    for word in _COMMUNITY_WORDS:
+        if short.endswith(word) and len(short) > len(word):
+            short = short[: -len(word)]
+            break
+    return short in name or any(word in name for word in _PLACE_WORDS)
 
 
 def _address(cells: dict[str, Cell], outcome: RowOutcome) -> None:

@@ -20,6 +20,7 @@ _ROWS = (
     ("records", "来源记录 records"),
     ("organizations", "组织 organizations"),
     ("deterministic_links", "确定性关联 deterministic links"),
+    ("filing_links", "备案名录重复关联 filing duplicates"),
     ("probabilistic_links", "概率关联 probabilistic links"),
     ("reviewer_links", "人工判定关联 reviewer links"),
     ("review_items", "待审核 review items"),

@@ -95,6 +95,19 @@ def old_tax_number(tax_region: str, code: str) -> str:
     return tax_region + code
 
 
+def unrelated_tax_number(tax_region: str, k: int, category: str) -> str:
+    """A number the tax office gave on its own (临时税务登记号): region + L + 8 digits.
+
+    Its last 9 characters never pass the organization-code check, so it is a tax number
+    that says nothing about the organization code — linkage must do without it.
+    """
+    serial = (sum(map(ord, category)) * 1_000_003 + k) % 10_000_000
+    body = f"L{serial:07d}"
+    check = org_code_check(body)
+    wrong = next(d for d in "0123456789" if d != check)
+    return f"{tax_region}{body}{wrong}"
+
+
 def registration_number(authority_region: str, sequence: int) -> str:
     """工商注册号: authority (6) + domestic sequence (8, first digit 1) + MOD 11,10 check."""
     body = f"{authority_region}1{sequence:07d}"

@@ -297,6 +297,8 @@ def community_group(serial: int, salt: int, n_communities: int) -> tuple[int, st
 
 # ------------------------------------------------------------ noise
 
+# What a pinyin input method puts in place of a character: another with the same syllable
+# (tones aside). Region names are typed as often as the rest (五华区 → 五化区, 嵩明 → 松明).
 HOMOPHONES = {
     "明": "名",
     "务": "物",
@@ -316,6 +318,58 @@ HOMOPHONES = {
     "科": "珂",
     "康": "慷",
     "华": "化",
+    "校": "效",
+    "院": "苑",
+    "学": "雪",
+    "龙": "隆",
+    "渡": "度",
+    "贡": "供",
+    "晋": "进",
+    "嵩": "松",
+    "良": "粮",
+    "富": "付",
+    "甸": "店",
+    "劝": "券",
+    "宁": "凝",
+    "川": "穿",
+    "社": "设",
+    "蹈": "导",
+    "鼓": "古",
+    "唱": "畅",
+    "老": "劳",
+    "队": "对",
+    "商": "尚",
+    "业": "叶",
+    "研": "岩",
+    "究": "久",
+    "服": "福",
+}
+# Characters that look alike (形近字): a slip of the eye when copying from paper.
+NEAR_SHAPES = {
+    "己": "已",
+    "未": "末",
+    "士": "土",
+    "天": "夭",
+    "人": "入",
+    "太": "大",
+    "王": "玉",
+    "候": "侯",
+    "治": "冶",
+    "历": "厉",
+    "茶": "荼",
+    "师": "帅",
+    "设": "没",
+    "体": "休",
+    "书": "韦",
+    "园": "圆",
+    "鸣": "呜",
+    "析": "折",
+    "拔": "拨",
+    "辨": "辩",
+    "暑": "署",
+    "日": "曰",
+    "农": "衣",
+    "乐": "东",
 }
 ABBREVIATIONS = {
     "昆明市个体私营企业协会": "昆明市个私协会",
@@ -328,12 +382,21 @@ ABBREVIATIONS = {
 
 
 def homophone_typo(text: str, rng: random.Random) -> str:
-    """One character replaced by a homophone (昆明 → 昆名, 服务 → 服物)."""
-    positions = [i for i, c in enumerate(text) if c in HOMOPHONES]
+    """One character replaced by a homophone (昆明 → 昆名, 学校 → 学效, 五华区 → 五化区)."""
+    return _replace_one(text, rng, HOMOPHONES)
+
+
+def near_shape_typo(text: str, rng: random.Random) -> str:
+    """One character replaced by one that looks like it (体育 → 休育, 未来 → 末来)."""
+    return _replace_one(text, rng, NEAR_SHAPES)
+
+
+def _replace_one(text: str, rng: random.Random, table: dict[str, str]) -> str:
+    positions = [i for i, c in enumerate(text) if c in table]
     if not positions:
         return text
     i = rng.choice(positions)
-    return text[:i] + HOMOPHONES[text[i]] + text[i + 1 :]
+    return text[:i] + table[text[i]] + text[i + 1 :]
 
 
 def swap_bracket_width(text: str) -> str:

@@ -16,7 +16,8 @@ class NameNoise:
     """Shares (0..1) of each kind of name noise in one department's rows."""
 
     prefix: float = 0.03  # with/without 云南省/昆明市/district
-    typo: float = 0.005  # one-character homophone
+    typo: float = 0.005  # one-character homophone (pinyin input)
+    near_shape: float = 0.002  # one character that looks alike (形近字)
     brackets: float = 0.1  # full ↔ half width, of names with brackets
     inner_space: float = 0.01
     trailing_space: float = 0.03
@@ -37,10 +38,11 @@ class CodeNoise:
 NAME_NOISE = {
     "民政": NameNoise(preparing=0.01),
     "司法": NameNoise(prefix=0.05, typo=0.01, brackets=0.3, inner_space=0.02),
-    "财政": NameNoise(prefix=0.1, typo=0.01, brackets=0.3, company_form=0.15),
+    "财政": NameNoise(prefix=0.1, typo=0.01, near_shape=0.005, brackets=0.3, company_form=0.15),
     "税务": NameNoise(
         prefix=0.35,
         typo=0.03,
+        near_shape=0.01,
         brackets=0.3,
         inner_space=0.03,
         trailing_space=0.06,
@@ -49,8 +51,17 @@ NAME_NOISE = {
         abbreviation=0.6,
         drop_trade=0.2,
     ),
-    "工商": NameNoise(prefix=0.05, typo=0.005, brackets=0.2, trailing_space=0.02, company_form=0.1),
-    "备案": NameNoise(prefix=0.1, typo=0.02, brackets=0.0, trailing_space=0.04),
+    "工商": NameNoise(
+        prefix=0.05,
+        typo=0.005,
+        near_shape=0.005,
+        brackets=0.2,
+        trailing_space=0.02,
+        company_form=0.1,
+    ),
+    "备案": NameNoise(
+        prefix=0.1, typo=0.02, near_shape=0.01, brackets=0.0, inner_space=0.03, trailing_space=0.04
+    ),
 }
 CODE_NOISE = {
     "民政": CodeNoise(),
@@ -95,13 +106,20 @@ def noisy_name(
         if typo != text:
             text = typo
             tags.append("name_typo")
+    if rng.random() < noise.near_shape:
+        typo = naming.near_shape_typo(text, rng)
+        if typo != text:
+            text = typo
+            tags.append("name_near_shape")
     if rng.random() < noise.brackets and any(c in text for c in "（）()"):
         text = naming.swap_bracket_width(text)
         tags.append("name_brackets")
     if rng.random() < noise.inner_space:
+        # After the region, or anywhere (a street clerk's stray full-width space).
         head = next((p for p in _region_heads(county_name) if text.startswith(p)), "")
-        if head and len(text) > len(head):
-            text = head + rng.choice((" ", "　")) + text[len(head) :]
+        cut = len(head) if head and rng.random() < 0.6 else rng.randrange(1, max(len(text), 2))
+        if 0 < cut < len(text):
+            text = text[:cut] + rng.choice((" ", "　", "　")) + text[cut:]
             tags.append("name_space")
     if rng.random() < noise.trailing_space:
         text += rng.choice((" ", "  ", "　"))

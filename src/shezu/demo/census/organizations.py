@@ -31,6 +31,7 @@ REP_BLOCK, REP_SLOTS_ST, REP_SLOTS_MF = 500, range(60, 65), range(60, 63)
 # (share, first index): exact shares, evenly spread, the first early enough for small runs.
 NUMERIC_LOSS = {"ST": (0.005, 13), "MF": (0.005, 41), "KJ": (0.02, 1), "SW": (0.02, 3)}
 EMPTY_NAME = {"ST": (0.001, 30), "MF": (0.001, 11), "BA": (0.001, 5)}
+SHARED_HEAD = 0.15  # community groups led by the community's one activist
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +129,13 @@ def _building(seed: int, block: int) -> tuple[Address, tuple[str, ...]]:
             return address, (people.landline(rng),)
 
 
+def _community_head(seed: int, community: places.Community) -> tuple[str, tuple[str, ...]]:
+    """The activist who leads several of a community's groups, with her mobile (hard negative:
+    groups of one community sharing head and phone are still different groups)."""
+    rng = random.Random(f"{seed}:head:{community.county}:{community.township}:{community.name}")
+    return people.person_name(rng), (people.mobile(rng),)
+
+
 def _shared_rep(seed: int, block: int) -> str:
     return people.person_name(random.Random(f"{seed}:rep:{block}"))
 
@@ -181,6 +189,9 @@ def organization(seed: int, key: str, k: int, plan: Plan) -> Organization:
             seed, rng, k, features
         )
         community = filed_at.name
+        if rng.random() < SHARED_HEAD:
+            legal_rep, phones = _community_head(seed, filed_at)
+            features.append(f"hard_negative:shared_head:{filed_at.township}{community}")
         level, origin, supervisor = "城乡社区", "草根", ""
         staff = rng.randint(10, 120)
         status = "停止活动" if rng.random() < 0.08 else "正常"

@@ -22,6 +22,8 @@ from shezu.demo.census.registration import (
     NEW_CODE_DATE,
     SPECIAL_GROUPS,
 )
+from shezu.demo.census.sources import CIVIL as CIVIL_SOURCE
+from shezu.demo.census.sources import TAX
 from shezu.demo.census.sponsors import scope
 
 Cell = str | int | float | dt.date | None
@@ -50,6 +52,14 @@ TAX_COVERAGE = {
     "PX": 0.97,
 }
 TAX_TWICE = 0.5  # listed by both the national (国税) and the local (地税) tax bureau
+# The tax office's own number (临时税务登记号), not derived from the organization code.
+TAX_UNRELATED_NUMBER = 0.08
+TAX_ID_SCIENTIFIC = 0.03  # of all-digit tax numbers: Excel's 5.30102E+14 saved to the CSV
+TAX_OLD_ADDRESS = 0.06  # the tax office still has the address the organization left
+TAX_OLD_PHONE = 0.15  # … or the phone it no longer answers
+TAX_REGISTERED_LATER = 0.5  # 开业日期 is the tax registration, not the founding
+FORMER_NAME_LISTED = 0.5  # renamed organizations whose 曾用名 民政 fills in
+CIVIL_AS_OF = CIVIL_SOURCE.as_of
 DISTRICT_DUPLICATE = 0.02  # city-registered organizations also in a district's list
 REREGISTERED = 0.35  # renamed organizations whose old registration is still listed
 _IDENTIFIERS = ("uscc", "org_code", "tax_id", "business_reg_no", "license_no", "record_id")
@@ -64,7 +74,7 @@ def records(org: Organization, seed: int) -> list[Record]:
     elif key in JUSTICE:
         rows.append(justice_row(org, rng))
     elif key == "BA":
-        rows.append(filed_row(org, rng))
+        rows += filed_rows(org, rng, seed)
     if key in {"KJ", "PG"}:
         rows.append(finance_row(org, rng))
     if key in FIRMS:
@@ -216,7 +226,10 @@ def _civil_row(
     else:
         cells["name"] = name
     if former and org.former_name:
-        cells["former_name"] = org.former_name
+        if rng.random() < FORMER_NAME_LISTED:
+            cells["former_name"] = org.former_name
+        else:
+            noise.append("former_name_unlisted")
     expected = "accepted"
     roll = rng.random()
     show_uscc = roll < 0.75
@@ -354,7 +367,10 @@ def _tax_row(org: Organization, rng: random.Random, bureau: str, *, first: bool)
     noise: list[str] = []
     cells: dict[str, Cell] = {}
     roll = rng.random()
-    if org.established_on >= NEW_CODE_DATE or roll < 0.35:
+    if roll < TAX_UNRELATED_NUMBER:
+        cells["tax_id"] = codes.unrelated_tax_number(org.tax_region, org.k, org.category.key)
+        noise.append("tax_id_unrelated")
+    elif org.established_on >= NEW_CODE_DATE or roll < 0.35:
         cells["tax_id"] = _code(org.uscc, rng, "税务", "tax_id", noise)
     elif roll < 0.97:
         old = codes.old_tax_number(org.tax_region, org.org_code)
@@ -362,6 +378,10 @@ def _tax_row(org: Organization, rng: random.Random, bureau: str, *, first: bool)
         noise.append("old_tax_number")
     else:
         noise.append("identifier_missing")
+    tax_id = cells.get("tax_id")
+    if isinstance(tax_id, str) and tax_id.isdigit() and rng.random() < TAX_ID_SCIENTIFIC:
+        cells["tax_id"] = codes.excel_general_text(tax_id)  # a number column saved as CSV
+        noise.append("tax_id_scientific")
     if org.former_name and rng.random() < 0.7:
         cells["name"] = org.former_name
         noise.append("name_former")
@@ -377,10 +397,25 @@ def _tax_row(org: Organization, rng: random.Random, bureau: str, *, first: bool)
         cells["legal_rep"] = _rep(org, rng, 0.08, noise)
     kind = _TAX_KINDS.get(org.category.key) or org.kind
     cells["tax_kind"] = kind
-    cells["address"] = _address(org, rng)
-    cells["phone"] = _phone_cell(org, rng, missing=0.12, numeric=0.0, noise=noise)
+    if rng.random() < TAX_OLD_ADDRESS:
+        cells["address"] = places.render_address(
+            places.make_address(rng, org.county, org.zone), rng
+        )
+        noise.append("address_outdated")
+    else:
+        cells["address"] = _address(org, rng)
+    if rng.random() < TAX_OLD_PHONE:
+        cells["phone"] = people.render_phones(people.phones(rng), rng)
+        noise.append("phone_outdated")
+    else:
+        cells["phone"] = _phone_cell(org, rng, missing=0.12, numeric=0.0, noise=noise)
+    opened = org.established_on
+    if rng.random() < TAX_REGISTERED_LATER:
+        # 开业日期 is when the tax office registered it, often years after 民政 did.
+        opened = min(opened + dt.timedelta(days=rng.randint(30, 1800)), TAX.as_of)
+        noise.append("date_tax_registration")
     cells["established_on"] = _date_cell(
-        org.established_on, rng, cell_share=0.0, dominant="iso", blank=0.04, noise=noise
+        opened, rng, cell_share=0.0, dominant="iso", blank=0.04, noise=noise
     )
     cells["status"] = tax_status(org, rng)
     full = "国家" if bureau == "国税" else "地方"
@@ -455,9 +490,71 @@ _FILED_PLACES = (
 )
 
 
-def filed_row(org: Organization, rng: random.Random) -> Record:
+REGISTERED_COMMUNITY_GROUP = 0.1  # filed groups also registered with the county's 民政局
+FILED_TWICE = 0.015  # filed groups a street lists twice (two 备案编号, one group)
+
+
+def filed_rows(org: Organization, rng: random.Random, seed: int) -> list[Record]:
+    """The street's row(s) for a community group, and 民政's if it also registered."""
+    rows: list[Record] = []
+    registered = rng.random() < REGISTERED_COMMUNITY_GROUP
+    if registered:
+        rows.append(_registered_group_row(org, rng, seed))
+    rows.append(filed_row(org, rng, short_name=registered and rng.random() < 0.5))
+    if rng.random() < FILED_TWICE:
+        again = filed_row(org, rng, short_name=rng.random() < 0.4)
+        again.cells["record_id"] = f"{org.record_id}-{rng.randint(2, 9)}"
+        if rng.random() < 0.15:
+            again.cells["phone"] = None  # the second form left the phone out
+        again.noise.append("filed_twice")
+        rows.append(again)
+    return rows
+
+
+def _registered_group_row(org: Organization, rng: random.Random, seed: int) -> Record:
+    """A community group that registered (社区社会组织登记) with its county's 民政局."""
     noise: list[str] = []
-    cells: dict[str, Cell] = {"record_id": org.record_id, "name": _name(org, rng, "备案", noise)}
+    county = _county_name(org)
+    name = f"{county}{org.name.full}" if rng.random() < 0.7 else f"昆明市{county}{org.name.full}"
+    code = codes.numeric_org_code("6", org.k, seed)
+    cells: dict[str, Cell] = {
+        "name": name,
+        "uscc": codes.uscc("51", org.county.code, code) if rng.random() < 0.8 else None,
+        "category": "社会团体",
+        "registration_authority": f"{county}民政局",
+        "supervisor": f"{org.township}办事处" if org.township.endswith("街道") else None,
+        "legal_rep": _rep(org, rng, 0.03, noise),
+        "address": _address(org, rng),
+        "phone": _phone_cell(org, rng, missing=0.1, numeric=0.2, noise=noise),
+        "established_on": _date_cell(
+            min(org.established_on + dt.timedelta(days=rng.randint(90, 900)), CIVIL_AS_OF),
+            rng,
+            cell_share=0.75,
+            dominant="slash",
+            blank=0.03,
+            noise=noise,
+        ),
+        "status": "正常",
+        "staff_count": org.staff,
+    }
+    if cells["uscc"] is None:
+        noise.append("identifier_missing")
+    noise.append("registered_community_group")
+    return Record("民政", org.org_id, cells, "accepted", noise)
+
+
+def filed_row(org: Organization, rng: random.Random, *, short_name: bool = False) -> Record:
+    noise: list[str] = []
+    if short_name and rng.random() < 0.8:
+        # The street knows whose group it is: the community column says it, the name not.
+        name = org.name.core
+        noise.append("name_short_community")
+    elif short_name:
+        name = f"{org.name.prefix}　{org.name.core}"  # typed in two goes
+        noise.append("name_space")
+    else:
+        name = _name(org, rng, "备案", noise)
+    cells: dict[str, Cell] = {"record_id": org.record_id, "name": name}
     cells["area"] = _area(org, rng)
     township = org.township
     if rng.random() < 0.1 and township.endswith(("街道", "镇", "乡")):
