@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from shezu.census.labels import FIELD_LABELS, field_label
-from shezu.census.normalise.divisions import county_by_code
+from shezu.census.register.conflicts import conflict_text, county_name
 
 __all__ = ["COLUMNS", "GoldenData", "LedgerRow", "ledger_write"]
 
@@ -30,6 +30,8 @@ class GoldenData(Protocol):
 
     @property
     def fields(self) -> Mapping[str, Any]: ...
+    @property
+    def provenance(self) -> Mapping[str, Any]: ...
     @property
     def conflicts(self) -> Sequence[Mapping[str, Any]]: ...
     @property
@@ -74,7 +76,7 @@ COLUMNS: Final[tuple[tuple[str, int, str], ...]] = (
     ("来源部门", 16, "列有该组织的部门"),
     ("来源记录数", 10, "关联到该组织的来源记录条数"),
     ("来源记录", 40, "部门 文件:行"),
-    ("冲突", 30, "来源之间不一致之处"),
+    ("冲突", 40, "来源之间不一致之处，及各部门所载的值"),
     ("缺项", 24, "必填而各来源均未提供的项目"),
     ("核实提示", 30, "实地核实时请重点核实的内容"),
 )
@@ -149,7 +151,7 @@ def _cells(row: LedgerRow) -> list[Cell]:
         text("registration_authority"),
         text("supervisor"),
         text("founder"),
-        _county_name(text("county_code")),
+        county_name(text("county_code")),
         text("township"),
         text("community"),
         text("address"),
@@ -161,16 +163,10 @@ def _cells(row: LedgerRow) -> list[Cell]:
         "、".join(row.departments),
         len(row.sources),
         "；".join(row.sources),
-        "；".join(str(conflict["reason"]) for conflict in row.golden.conflicts),
+        "；".join(conflict_text(c, row.golden.provenance) for c in row.golden.conflicts),
         "、".join(field_label(name) for name in row.golden.missing),
         _hint(row.golden),
     ]
-
-
-def _county_name(code: str) -> str:
-    """The county's name; an unknown code is shown as written rather than dropped."""
-    county = county_by_code(code) if code else None
-    return county.name if county else code
 
 
 def _date(value: Any) -> dt.date | str | None:
