@@ -170,6 +170,33 @@ def test_the_conflict_cell_shows_each_conflicting_value_with_its_departments(
     )
 
 
+def test_an_unresolved_township_asks_the_field_team_to_check_it(tmp_path: Path) -> None:
+    street = SourceView(
+        record_id=4,
+        department="民政",
+        file="民政.xlsx",
+        row=8,
+        as_of=dt.date(2024, 6, 30),
+        values={
+            "name": "昆明市围棋协会",
+            "category": "社会团体",
+            "address": "五华区人民西路1500号",
+            "county_code": "530102",
+            "township_candidates": ["大观街道", "丰宁街道"],
+        },
+    )
+    out = tmp_path / "台账.xlsx"
+    ledger_write(out, [LedgerRow("KM0000003", golden_record([street]), [], ["民政"])])
+
+    cells = [cell.value for cell in openpyxl.load_workbook(out)["台账"][2]]
+
+    assert cells[HEADERS.index("乡镇街道")] is None
+    assert "乡镇街道" in cells[HEADERS.index("缺项")].split("、")
+    assert cells[HEADERS.index("核实提示")] == (
+        "补齐缺项；道路跨大观街道、丰宁街道，核实所在乡镇街道"
+    )
+
+
 def test_the_notes_sheet_gives_the_run_date_and_every_column(tmp_path: Path) -> None:
     out = tmp_path / "台账.xlsx"
     ledger_write(out, [], today=dt.date(2024, 9, 1))

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from shezu.census.labels import FIELD_LABELS, field_label
-from shezu.census.register.conflicts import conflict_text, county_name
+from shezu.census.register.conflicts import conflict_text, county_name, value_text
 
 __all__ = ["COLUMNS", "GoldenData", "LedgerRow", "ledger_write"]
 
@@ -184,11 +184,13 @@ def _hint(golden: GoldenData) -> str:
     vanished to the golden record's own three)."""
     flags = set(golden.flags)
     department = golden.fields.get("authority_department") or "登记管理机关"
+    candidates = value_text(golden.fields.get("township_candidates"))
     hints = {
         "no_authority_record": f"{department}无此组织记录，核实是否存在、是否已登记",
         "vanished": "部门最新名单已不再列出，核实是否仍在活动",
         "weak_link": "关联证据较弱，核实各来源是否同一组织",
         "conflict": "核实冲突项",
         "missing": "补齐缺项",
+        "township_unresolved": f"道路跨{candidates or '多个乡镇街道'}，核实所在乡镇街道",
     }
     return "；".join(text for flag, text in hints.items() if flag in flags)

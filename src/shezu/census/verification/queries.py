@@ -15,6 +15,7 @@ FLAG_REASONS = {
     "weak_link": "关联证据较弱",
     "no_authority_record": "登记机关名单中没有此组织",
     "vanished": "部门最新名单已不再列出此组织",
+    "township_unresolved": "道路跨多个乡镇街道，门牌号无法判定所在乡镇街道",
 }
 
 
@@ -36,7 +37,10 @@ def organization_reasons(organization: Organization) -> list[str]:
     elif "missing" in flags and not organization.missing:
         reasons.append("缺少必填信息")
     for flag in flags:
-        if flag in FLAG_REASONS:
+        if flag == "township_unresolved" and fields.get("township_candidates"):
+            candidates = value_text(fields["township_candidates"])
+            reasons.append(f"{FLAG_REASONS[flag]}（{candidates}）")
+        elif flag in FLAG_REASONS:
             reasons.append(FLAG_REASONS[flag])
         elif flag not in {"conflict", "missing"}:
             reasons.append(f"需核实：{flag}")
