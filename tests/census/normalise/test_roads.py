@@ -56,6 +56,28 @@ def test_stretches_of_one_road_do_not_overlap() -> None:
             assert len(holding) <= 1, (road, number)
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("530102,某路,华山街道,,1,,,demo", "house numbers 1–None"),
+        ("530102,某路,华山街道,,9,1,,demo", "house numbers 9–1"),
+        ("530102,某路,华山街道,,,,left,demo", "parity 'left'"),
+    ],
+)
+def test_a_malformed_gazetteer_row_is_refused_with_its_line(
+    row: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "kunming_roads.csv"
+    bad.write_text("county_code,road,township,zone,from_no,to_no,parity,source\n" + row + "\n")
+    monkeypatch.setattr(roads, "_DATA", bad)
+    roads._gazetteer.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=f"kunming_roads.csv:2: {message}"):
+            roads.gazetteer()
+    finally:
+        roads._gazetteer.cache_clear()
+
+
 # ---------------------------------------------------------------------------
 # Lookups
 

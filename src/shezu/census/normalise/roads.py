@@ -37,8 +37,8 @@ PARITIES: Final = frozenset({"", "odd", "even"})
 class RoadStretch:
     """One row of the gazetteer: a road, or the stretch of it between two house numbers.
 
-    ``township`` is blank where only the zone is known; ``from_no``/``to_no`` are ``None``
-    for the whole road; ``parity`` is ``odd``, ``even`` or ``""`` (both sides).
+    ``township`` is blank where only the zone is known; ``from_no``/``to_no`` are both
+    ``None`` for the whole road; ``parity`` is ``odd``, ``even`` or ``""`` (both sides).
     """
 
     county_code: str
@@ -103,14 +103,18 @@ def _gazetteer() -> _Gazetteer:
             parity = row["parity"].strip()
             if parity not in PARITIES:
                 raise ValueError(f"{_DATA.name}:{line}: parity {parity!r} is not odd or even")
+            from_no = _number(row["from_no"], file=_DATA.name, line=line)
+            to_no = _number(row["to_no"], file=_DATA.name, line=line)
+            if (from_no is None) != (to_no is None) or (from_no or 0) > (to_no or 0):
+                raise ValueError(f"{_DATA.name}:{line}: house numbers {from_no}–{to_no}")
             rows.append(
                 RoadStretch(
                     county_code=row["county_code"].strip(),
                     road=row["road"].strip(),
                     township=row["township"].strip(),
                     zone=row["zone"].strip(),
-                    from_no=_number(row["from_no"], file=_DATA.name, line=line),
-                    to_no=_number(row["to_no"], file=_DATA.name, line=line),
+                    from_no=from_no,
+                    to_no=to_no,
                     parity=parity,
                     source=row["source"].strip(),
                 )

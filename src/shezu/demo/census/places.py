@@ -168,12 +168,13 @@ def _villages(county: str, township: str) -> tuple[str, ...]:
 
 
 def _house_number(rng: random.Random, stretch: RoadStretch) -> int:
-    if stretch.from_no is None and stretch.to_no is None:
+    low, high = stretch.from_no or 1, stretch.to_no or 999
+    if stretch.from_no is None:  # the whole road: mostly low numbers
         number = rng.choice((rng.randint(1, 60), rng.randint(1, 300), rng.randint(1, 999)))
     else:
-        number = rng.randint(stretch.from_no or 1, stretch.to_no or 999)
+        number = rng.randint(low, high)
     if stretch.parity and (number % 2 == 1) != (stretch.parity == "odd"):
-        number += -1 if number > (stretch.from_no or 1) else 1
+        number += -1 if number > low else 1
     return number
 
 
@@ -186,7 +187,8 @@ def make_address(
     building, floor, room = "", 0, 0
     if not stretches:
         village = village or rng.choice(_villages(county.code, township))
-        return Address(county.code, zone, township, "", village, rng.randint(1, 120), 0, "", 0, 0)
+        number = rng.randint(1, 120)
+        return Address(county.code, zone, township, "", village, number, 0, "", 0, 0)
     stretch = rng.choice(stretches)
     if rng.random() < 0.35:
         word = rng.choice(_BUILDING_WORDS[::2]) + rng.choice(_BUILDING_WORDS[1::2])
