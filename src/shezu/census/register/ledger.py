@@ -181,7 +181,7 @@ def _date(value: Any) -> dt.date | str | None:
 
 def _hint(golden: GoldenData) -> str:
     """What a field team should look at, from the flags (the register adds weak_link and
-    vanished to the golden record's own three)."""
+    vanished to the golden record's own)."""
     flags = set(golden.flags)
     department = golden.fields.get("authority_department") or "登记管理机关"
     candidates = value_text(golden.fields.get("township_candidates"))
