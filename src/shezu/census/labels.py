@@ -38,6 +38,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "county_code": "区县",
     "county": "区县",
     "township": "乡镇街道",
+    "township_candidates": "候选乡镇街道",
     "zone": "管理区",
     "community": "社区",
     "legal_rep": "法定代表人",

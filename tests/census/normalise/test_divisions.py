@@ -271,11 +271,10 @@ def test_tangdian_town_is_a_township_not_the_zone() -> None:
     ("text", "county_code"),
     [
         ("五华区大观路100号", "530102"),  # 大观街道 exists
-        ("盘龙区龙泉路88号", "530103"),  # 龙泉街道
-        ("西山区金碧路1号", "530112"),  # 金碧街道
-        ("盘龙区拓东路1号", "530103"),  # 拓东街道
-        ("五华区护国路1号", "530102"),  # 护国街道
-        ("官渡区吴井路1号", "530111"),  # 吴井街道
+        ("盘龙区龙泉街88号", "530103"),  # 龙泉街道
+        ("西山区金碧东路1号", "530112"),  # 金碧街道
+        ("盘龙区拓东东路1号", "530103"),  # 拓东街道
+        ("官渡区吴井东路1号", "530111"),  # 吴井街道
         ("西山区马街中路1号", "530112"),  # 马街街道
     ],
 )
@@ -283,6 +282,11 @@ def test_road_named_like_a_township_is_not_a_township(text: str, county_code: st
     found = resolve_address(text)
     assert (found.county_code, found.township) == (county_code, "")
     assert found.confidence == 0.6
+
+
+def test_a_road_the_gazetteer_places_gives_its_township_not_the_one_it_is_named_after() -> None:
+    found = resolve_address("盘龙区龙泉路88号")  # 1–599 lie in 青云街道
+    assert (found.county_code, found.township, found.confidence) == ("530103", "青云街道", 0.85)
 
 
 def test_road_alone_resolves_to_nothing() -> None:
@@ -311,7 +315,7 @@ def test_townships_with_shared_short_names(text: str, county_code: str, township
 
 
 def test_county_only() -> None:
-    found = resolve_address("官渡区春城路1号")
+    found = resolve_address("官渡区云秀路1号")
     assert (found.county_code, found.county, found.township) == ("530111", "官渡区", "")
     assert found.confidence == 0.6
 

@@ -74,3 +74,25 @@ def test_totals_rows_are_recognised_but_an_organization_named_like_one_is_not():
     assert is_totals_row(["合计", "", 1350])
     assert is_totals_row(["总 计：", 42])
     assert not is_totals_row([17, "合计协会", "五华区", "65123456"])
+
+
+def test_an_address_on_a_road_crossing_townships_is_kept_with_a_warning_naming_them():
+    outcome = normalise_row(
+        {"name": "昆明市书法家协会", "address": "昆明市五华区人民西路1500号"}, department="民政"
+    )
+
+    assert outcome.rejections == []
+    assert (outcome.values["county_code"], outcome.values["township"]) == ("530102", "")
+    assert outcome.values["township_candidates"] == ["大观街道", "丰宁街道"]
+    message = "道路跨大观街道、丰宁街道，门牌号无法判定所属乡镇街道 (road crosses townships)"
+    assert outcome.warnings == [("township", message)]
+
+
+def test_an_address_whose_road_lies_in_one_township_gets_it_without_a_warning():
+    outcome = normalise_row(
+        {"name": "昆明市书法家协会", "address": "五华区王筇路8号"}, department="民政"
+    )
+
+    assert (outcome.values["township"], outcome.values["address_confidence"]) == ("普吉街道", 0.85)
+    assert outcome.values["township_candidates"] == []
+    assert outcome.warnings == []

@@ -303,6 +303,45 @@ def test_a_filed_community_group_needs_no_credit_code() -> None:
     assert golden.fields["authority_department"] == "备案"
 
 
+def test_a_registered_organization_with_an_address_needs_a_township() -> None:
+    golden = golden_record([civil(township="")])
+
+    assert golden.missing == ["township"]
+    assert golden.flags == ["missing"]
+
+
+def test_an_organization_in_a_management_zone_needs_no_township() -> None:
+    zone = "昆明国家高新技术产业开发区"
+    golden = golden_record([civil(address="高新区海源中路8号", township="", zone=zone)])
+
+    assert golden.missing == []
+
+
+def test_a_road_crossing_townships_flags_the_organization_with_the_candidates() -> None:
+    crossing = ["大观街道", "丰宁街道"]
+    golden = golden_record(
+        [civil(address="五华区人民西路1500号", township="", township_candidates=crossing)]
+    )
+
+    assert golden.fields["township"] == ""
+    assert golden.fields["township_candidates"] == crossing
+    assert golden.flags == ["missing", "township_unresolved"]
+
+
+def test_candidates_count_only_while_no_source_names_the_township() -> None:
+    crossing = ["大观街道", "丰宁街道"]
+    golden = golden_record(
+        [
+            civil(address="五华区人民西路1500号", township="", township_candidates=crossing),
+            tax(address="五华区人民西路1500号", township="丰宁街道"),
+        ]
+    )
+
+    assert golden.fields["township"] == "丰宁街道"
+    assert golden.fields["township_candidates"] == []
+    assert "township_unresolved" not in golden.flags
+
+
 def test_an_organization_only_the_tax_office_lists_has_no_authority_record() -> None:
     golden = golden_record(
         [

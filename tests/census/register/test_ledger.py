@@ -37,7 +37,7 @@ HEADERS = [
 ]
 
 
-def association() -> LedgerRow:
+def association_sources() -> list[SourceView]:
     civil = SourceView(
         record_id=1,
         department="民政",
@@ -69,9 +69,13 @@ def association() -> LedgerRow:
         as_of=dt.date(2023, 12, 31),
         values={"name": "昆明市书法家协会", "phones": "13888888888"},
     )
+    return [civil, tax]
+
+
+def association() -> LedgerRow:
     return LedgerRow(
         org_id="KM0000001",
-        golden=golden_record([civil, tax]),
+        golden=golden_record(association_sources()),
         sources=["民政 民政.xlsx:5", "税务 税务.csv:9"],
         departments=["民政", "税务"],
     )
@@ -126,7 +130,7 @@ def test_a_row_shows_the_golden_record_with_codes_as_text_and_dates_as_dates(
     assert row["来源部门"].value == "民政、税务"
     assert row["来源记录数"].value == 2
     assert row["来源记录"].value == "民政 民政.xlsx:5；税务 税务.csv:9"
-    assert row["冲突"].value == "电话不一致"
+    assert row["冲突"].value == "电话不一致（民政 0871-65123456；税务 13888888888）"
     assert row["缺项"].value is None
     assert row["核实提示"].value == "核实冲突项"
 
@@ -140,6 +144,56 @@ def test_missing_fields_and_hints_read_in_chinese(tmp_path: Path) -> None:
     assert row[HEADERS.index("缺项")] == "统一社会信用代码、状态"
     assert row[HEADERS.index("核实提示")] == (
         "民政无此组织记录，核实是否存在、是否已登记；关联证据较弱，核实各来源是否同一组织；补齐缺项"
+    )
+
+
+def test_the_conflict_cell_shows_each_conflicting_value_with_its_departments(
+    tmp_path: Path,
+) -> None:
+    industry = SourceView(
+        record_id=3,
+        department="工商",
+        file="工商.xlsx",
+        row=4,
+        as_of=dt.date(2024, 1, 31),
+        values={"name": "昆明市书法家协会", "county_code": "530103", "phones": "13900000000"},
+    )
+    golden = golden_record([*association_sources(), industry])
+    out = tmp_path / "台账.xlsx"
+    ledger_write(out, [LedgerRow("KM0000001", golden, [], ["民政", "工商", "税务"])])
+
+    cells = [cell.value for cell in openpyxl.load_workbook(out)["台账"][2]]
+
+    assert cells[HEADERS.index("冲突")] == (
+        "电话不一致（民政 0871-65123456；工商 13900000000；税务 13888888888）；"
+        "地址分属不同区县（民政 五华区；工商 盘龙区）"
+    )
+
+
+def test_an_unresolved_township_asks_the_field_team_to_check_it(tmp_path: Path) -> None:
+    street = SourceView(
+        record_id=4,
+        department="民政",
+        file="民政.xlsx",
+        row=8,
+        as_of=dt.date(2024, 6, 30),
+        values={
+            "name": "昆明市围棋协会",
+            "category": "社会团体",
+            "address": "五华区人民西路1500号",
+            "county_code": "530102",
+            "township_candidates": ["大观街道", "丰宁街道"],
+        },
+    )
+    out = tmp_path / "台账.xlsx"
+    ledger_write(out, [LedgerRow("KM0000003", golden_record([street]), [], ["民政"])])
+
+    cells = [cell.value for cell in openpyxl.load_workbook(out)["台账"][2]]
+
+    assert cells[HEADERS.index("乡镇街道")] is None
+    assert "乡镇街道" in cells[HEADERS.index("缺项")].split("、")
+    assert cells[HEADERS.index("核实提示")] == (
+        "补齐缺项；道路跨大观街道、丰宁街道，核实所在乡镇街道"
     )
 
 

@@ -21,6 +21,7 @@ from shezu.census.models import (
     ReviewItem,
     SourceRecord,
 )
+from shezu.census.register.queries import township_coverage
 from shezu.census.register.services import register_link
 from shezu.census.review.services import review_decide
 from shezu.demo.census import Manifest, generate
@@ -68,6 +69,16 @@ def test_the_organization_count_matches_the_ground_truth(demo: Manifest, linked:
         accepted = {r["org_id"] for r in csv.DictReader(handle) if r["expected"] == "accepted"}
 
     assert abs(linked.organizations - len(accepted)) <= 0.005 * len(accepted)
+
+
+def test_nearly_every_organization_with_an_address_is_placed_in_a_township_or_zone(
+    linked: LinkRun,
+) -> None:
+    found = township_coverage()
+
+    assert found.with_address >= 0.95 * linked.organizations
+    assert found.share >= 0.95
+    assert found.with_township >= 0.85 * found.with_address  # the rest mostly in zones
 
 
 def test_ids_are_stable_across_runs_and_a_decision_survives(linked: LinkRun) -> None:

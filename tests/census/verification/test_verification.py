@@ -227,6 +227,20 @@ def test_reasons_show_county_names_and_skip_fields_filled_since():
     ]
 
 
+def test_an_unresolved_township_is_a_reason_naming_the_candidates():
+    candidate = Organization(
+        org_id="KM0000010",
+        fields={"address": "五华区人民西路1500号", "township_candidates": ["大观街道", "丰宁街道"]},
+        missing=["township"],
+        flags=["missing", "township_unresolved"],
+    )
+
+    assert organization_reasons(candidate) == [
+        "缺少：乡镇街道",
+        "道路跨多个乡镇街道，门牌号无法判定所在乡镇街道（大观街道、丰宁街道）",
+    ]
+
+
 # ---------------------------------------------------------------------------
 # Export
 

@@ -14,7 +14,7 @@ from shezu.census.normalise.cells import Cell, cell_text, is_blank
 from shezu.census.normalise.record import is_totals_row, normalise_row
 
 CHUNK_ROWS = 2000
-JSON_COLUMNS = frozenset({"raw", "warnings"})
+JSON_COLUMNS = frozenset({"raw", "warnings", "township_candidates"})
 
 
 @dataclass(frozen=True)

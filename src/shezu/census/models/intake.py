@@ -91,6 +91,10 @@ class SourceRecord(models.Model):
     zone = models.CharField(max_length=40, blank=True)
     community = models.CharField(max_length=60, blank=True)
     address_confidence = models.FloatField(default=0.0)
+    township_candidates = models.JSONField(
+        default=list,
+        help_text="乡镇街道候选: townships the address's road crosses when its number cannot tell",
+    )
 
     legal_rep = models.CharField(max_length=100, blank=True)
     phones = models.CharField(max_length=255, blank=True, help_text="normalised, comma-separated")

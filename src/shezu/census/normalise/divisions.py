@@ -20,6 +20,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final, Literal
 
+from shezu.census.normalise.roads import RoadPlace, locate_road, road_in_address
+
 __all__ = [
     "CITY_CODE",
     "PROVINCE_CODE",
@@ -32,6 +34,7 @@ __all__ = [
     "region_aliases",
     "resolve_address",
     "resolve_county_name",
+    "township_code",
     "townships",
     "zones",
 ]
@@ -46,8 +49,10 @@ class Division:
     """One division unit (行政区划单位).
 
     ``kind`` is ``city``, ``county`` (区/县/县级市), ``街道``, ``镇``, ``乡`` or ``zone``
-    (管理区). Townships and some zones have no code (``""``); ``parent`` is the code of the
-    county-level unit above (for a zone: its host county).
+    (管理区). ``code`` is the 6-digit GB/T 2260 (or local zone) code, blank for townships;
+    ``township_code`` the 9-digit statistical code (统计用区划代码) of a township or zone,
+    blank for counties. ``parent`` is the code of the county-level unit above (for a zone:
+    its host county).
     """
 
     code: str
@@ -55,6 +60,7 @@ class Division:
     short: str
     kind: str
     parent: str
+    township_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +70,14 @@ class AddressMatch:
     Names are the full official names (``"五华区"``, ``"大观街道"``,
     ``"昆明国家高新技术产业开发区"``). ``confidence``: 1.0 county and township named and
     consistent; 0.9 one of them inferred (township from a community, county from a
-    township, zone from a community); 0.8 only a community named, unique in the city;
-    0.7 a zone only; 0.6 a county only; 0.4 contradictory evidence (the explicit column
-    wins); 0.0 nothing found.
+    township, zone from a community); 0.85 township from the road and house number (the
+    road gazetteer, ``roads.py``); 0.8 only a community named, unique in the city; 0.7 a
+    zone only; 0.6 a county only; 0.4 contradictory evidence (the explicit column wins);
+    0.0 nothing found.
+
+    ``township_candidates``: the townships a road crosses when its house number cannot
+    say which one the address is in (missing, or outside every known stretch); the
+    township is then left blank, never guessed.
     """
 
     county_code: str = ""
@@ -75,6 +86,7 @@ class AddressMatch:
     zone: str = ""
     community: str = ""
     confidence: float = 0.0
+    township_candidates: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -272,6 +284,7 @@ def _data() -> _Data:
                 short=row["short"].strip(),
                 kind=row["kind"].strip(),
                 parent=row["parent"].strip(),
+                township_code=row["township_code"].strip(),
             )
             divisions.append(d)
             if row.get("successor", "").strip():
@@ -322,6 +335,16 @@ def townships(county_code: str) -> tuple[Division, ...]:
     if county is None:
         return ()
     return _data().townships_of.get(county.code, ())
+
+
+def township_code(name: str) -> str:
+    """The 9-digit statistical code (统计用区划代码) of a township or zone, by its full name
+    (``"华山街道"`` → ``"530102001"``, ``"昆明国家高新技术产业开发区"`` → ``"530102401"``);
+    ``""`` for any other name. Kept apart from :func:`county_by_code`, whose codes have 6
+    digits."""
+    d = _data()
+    found = d.township_by_name.get(name) or d.zone_by_name.get(name)
+    return found.township_code if found is not None else ""
 
 
 def region_aliases() -> Mapping[str, Division]:
@@ -667,8 +690,17 @@ def _resolve(text: str, area: str, township: str, community: str) -> AddressMatc
     if county is None:
         return AddressMatch()
 
+    road = RoadPlace()
+    if town is None and text:
+        road = _place_by_road(normalise_address(text), county, zone)
+        town = d.township_by_name.get(road.township)
+        if zone is None and road.zone:
+            zone = d.zone_by_name[road.zone]
+
     if contradiction:
         confidence = 0.4
+    elif road.township:
+        confidence = 0.85
     elif town_from_community:
         confidence = 0.9 if county_named or zone_named else 0.8
     elif town is not None:
@@ -685,7 +717,21 @@ def _resolve(text: str, area: str, township: str, community: str) -> AddressMatc
         zone=zone.name if zone is not None else "",
         community=community_name,
         confidence=confidence,
+        township_candidates=road.candidates,
     )
+
+
+def _place_by_road(text: str, county: Division, zone: Division | None) -> RoadPlace:
+    """The township (and zone) of the road the address names, from the gazetteer; a road in
+    another county's table, or a township outside the county, counts for nothing."""
+    road, number = road_in_address(text)
+    if not road:
+        return RoadPlace()
+    found = locate_road(county.code, road, number, zone=zone.name if zone else "")
+    town = _data().township_by_name.get(found.township)
+    if found.township and (town is None or town.parent != county.code):
+        return RoadPlace()
+    return found
 
 
 @lru_cache(maxsize=65536)

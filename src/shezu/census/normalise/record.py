@@ -187,9 +187,18 @@ def _address(cells: dict[str, Cell], outcome: RowOutcome) -> None:
         zone=match.zone,
         community=match.community or clean_text(cells.get("community"))[:60],
         address_confidence=match.confidence,
+        township_candidates=list(match.township_candidates),
     )
     if address and not match.county_code:
         outcome.warnings.append(("address", "地址无法定位到区县 (county not found)"))
+    if match.township_candidates:
+        candidates = "、".join(match.township_candidates)
+        outcome.warnings.append(
+            (
+                "township",
+                f"道路跨{candidates}，门牌号无法判定所属乡镇街道 (road crosses townships)",
+            )
+        )
 
 
 def _contacts_and_dates(cells: dict[str, Cell], outcome: RowOutcome) -> None:

@@ -85,6 +85,7 @@ GOLDEN_FIELDS: Final[tuple[str, ...]] = (
     "address",
     "county_code",
     "township",
+    "township_candidates",
     "zone",
     "community",
     "legal_rep",
@@ -96,7 +97,12 @@ GOLDEN_FIELDS: Final[tuple[str, ...]] = (
     "authority_department",
     "verified_on",
 )
-FLAGS: Final[tuple[str, ...]] = ("conflict", "missing", "no_authority_record")
+FLAGS: Final[tuple[str, ...]] = (
+    "conflict",
+    "missing",
+    "no_authority_record",
+    "township_unresolved",
+)
 REQUIRED_FIELDS: Final[tuple[str, ...]] = (
     "name",
     "category",
@@ -160,13 +166,16 @@ _CONTACT_FIELDS: Final = (
 )
 _ACTIVE_RESULT: Final = "正常活动"
 _CORRECTION_RESULT: Final = "信息更正"
-_DERIVED: Final = frozenset({"former_names", "authority_department", "verified_on"})
+_DERIVED: Final = frozenset(
+    {"former_names", "authority_department", "verified_on", "township_candidates"}
+)
 # The SourceRecord fields a golden record is chosen from (what SourceView.values holds).
 SOURCE_FIELDS: Final[tuple[str, ...]] = (
     *(name for name in GOLDEN_FIELDS if name not in _DERIVED),
     "former_name",
     "uscc_valid",
     "org_code_valid",
+    "township_candidates",
 )
 
 Pair = tuple[Any, SourceView]
@@ -206,6 +215,7 @@ def golden_record(sources: Sequence[SourceView], findings: Sequence[FieldFinding
     _apply_findings(golden, findings, sources, authority)
     newest = max((f.verified_on for f in findings), default=None)
     golden.fields["verified_on"] = newest.isoformat() if newest else None  # 最近核实日期
+    golden.fields["township_candidates"] = _township_candidates(golden, sources)
     golden.fields = {name: golden.fields[name] for name in GOLDEN_FIELDS}
     golden.missing = _missing(golden.fields)
     golden.flags = _flags(golden, authority, sources)
@@ -539,16 +549,28 @@ def _set_from_finding(golden: Golden, name: str, value: Any, finding: FieldFindi
 # Missing and flags
 
 
+def _township_candidates(golden: Golden, sources: Sequence[SourceView]) -> list[str]:
+    """The townships the chosen address's road crosses, when nobody (no source, no field
+    team) said which one it is in: the organization needs a visit, not a guess."""
+    fields = golden.fields
+    if fields["township"] or fields["zone"] or not fields["address"]:
+        return []
+    chosen = golden.provenance["address"][:1]
+    record = chosen[0]["record_id"] if chosen else None
+    view = next((view for view in sources if view.record_id == record), None)
+    candidates = view.values.get("township_candidates") if view is not None else None
+    return [str(name) for name in candidates or []]
+
+
 def _missing(fields: Mapping[str, Any]) -> list[str]:
     def required(name: str) -> bool:
-        # A filed group has no credit code; the township matters for it alone, because
-        # only community groups fall to their street by locality (属地, 区域兜底) — and
-        # departments' addresses rarely name the township of registered organizations.
-        filed = bool(fields["category"] == FILED_ONLY)
+        # A filed group has no credit code. Every organization with an address falls, in the
+        # last resort, to the township it is in (属地, 区域兜底), or to the management zone,
+        # which is a responsible area of its own.
         if name == "uscc":
-            return not filed
+            return bool(fields["category"] != FILED_ONLY)
         if name == "township":
-            return filed
+            return bool(fields["address"]) and not fields["zone"]
         return True
 
     return [name for name in REQUIRED_FIELDS if required(name) and fields[name] in ("", None)]
@@ -561,5 +583,7 @@ def _flags(golden: Golden, authority: tuple[str, ...], sources: Sequence[SourceV
         "missing": bool(golden.missing),
         # Never seen by the registering department: maybe unregistered, maybe mislinked.
         "no_authority_record": bool(authority) and not seen & set(authority),
+        # The road crosses townships and the house number cannot tell (门牌号无法判定).
+        "township_unresolved": bool(golden.fields["township_candidates"]),
     }
     return sorted(flag for flag in FLAGS if raised[flag])

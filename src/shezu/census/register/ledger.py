@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import xlsxwriter
 
 from shezu.census.labels import FIELD_LABELS, field_label
-from shezu.census.normalise.divisions import county_by_code
+from shezu.census.register.conflicts import conflict_text, county_name, value_text
 
 __all__ = ["COLUMNS", "GoldenData", "LedgerRow", "ledger_write"]
 
@@ -30,6 +30,8 @@ class GoldenData(Protocol):
 
     @property
     def fields(self) -> Mapping[str, Any]: ...
+    @property
+    def provenance(self) -> Mapping[str, Any]: ...
     @property
     def conflicts(self) -> Sequence[Mapping[str, Any]]: ...
     @property
@@ -74,7 +76,7 @@ COLUMNS: Final[tuple[tuple[str, int, str], ...]] = (
     ("来源部门", 16, "列有该组织的部门"),
     ("来源记录数", 10, "关联到该组织的来源记录条数"),
     ("来源记录", 40, "部门 文件:行"),
-    ("冲突", 30, "来源之间不一致之处"),
+    ("冲突", 40, "来源之间不一致之处，及各部门所载的值"),
     ("缺项", 24, "必填而各来源均未提供的项目"),
     ("核实提示", 30, "实地核实时请重点核实的内容"),
 )
@@ -149,7 +151,7 @@ def _cells(row: LedgerRow) -> list[Cell]:
         text("registration_authority"),
         text("supervisor"),
         text("founder"),
-        _county_name(text("county_code")),
+        county_name(text("county_code")),
         text("township"),
         text("community"),
         text("address"),
@@ -161,16 +163,10 @@ def _cells(row: LedgerRow) -> list[Cell]:
         "、".join(row.departments),
         len(row.sources),
         "；".join(row.sources),
-        "；".join(str(conflict["reason"]) for conflict in row.golden.conflicts),
+        "；".join(conflict_text(c, row.golden.provenance) for c in row.golden.conflicts),
         "、".join(field_label(name) for name in row.golden.missing),
         _hint(row.golden),
     ]
-
-
-def _county_name(code: str) -> str:
-    """The county's name; an unknown code is shown as written rather than dropped."""
-    county = county_by_code(code) if code else None
-    return county.name if county else code
 
 
 def _date(value: Any) -> dt.date | str | None:
@@ -185,14 +181,16 @@ def _date(value: Any) -> dt.date | str | None:
 
 def _hint(golden: GoldenData) -> str:
     """What a field team should look at, from the flags (the register adds weak_link and
-    vanished to the golden record's own three)."""
+    vanished to the golden record's own)."""
     flags = set(golden.flags)
     department = golden.fields.get("authority_department") or "登记管理机关"
+    candidates = value_text(golden.fields.get("township_candidates"))
     hints = {
         "no_authority_record": f"{department}无此组织记录，核实是否存在、是否已登记",
         "vanished": "部门最新名单已不再列出，核实是否仍在活动",
         "weak_link": "关联证据较弱，核实各来源是否同一组织",
         "conflict": "核实冲突项",
         "missing": "补齐缺项",
+        "township_unresolved": f"道路跨{candidates or '多个乡镇街道'}，核实所在乡镇街道",
     }
     return "；".join(text for flag, text in hints.items() if flag in flags)

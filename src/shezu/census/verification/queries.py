@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from shezu.census.labels import FIELD_LABELS
 from shezu.census.models import Organization, VerificationTask
-from shezu.census.normalise.divisions import county_by_code
+from shezu.census.register.conflicts import conflict_text, value_text
 
 MISSING_PREFIX = "缺少："
 
@@ -16,58 +15,8 @@ FLAG_REASONS = {
     "weak_link": "关联证据较弱",
     "no_authority_record": "登记机关名单中没有此组织",
     "vanished": "部门最新名单已不再列出此组织",
+    "township_unresolved": "道路跨多个乡镇街道，门牌号无法判定所在乡镇街道",
 }
-
-
-def value_text(value: object) -> str:
-    """A golden value as a person reads it: lists joined, None empty."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "、".join(value_text(item) for item in value if item not in (None, ""))
-    return str(value)
-
-
-def _departments_of(provenance: dict[str, Any], name: str, value: object) -> str:
-    """The departments whose records gave this value for the field, as 民政/税务."""
-    shown = value_text(value)
-    departments = [
-        str(source.get("department") or "")
-        for source in provenance.get(name) or []
-        if isinstance(source, dict) and value_text(source.get("value")) == shown
-    ]
-    return "/".join(dict.fromkeys(d for d in departments if d))
-
-
-def _conflict_departments(item: dict[str, Any]) -> str:
-    """Departments of a conflict value: golden.py cites sources as ``民政 民政.xlsx:12``."""
-    sources = item.get("sources") or item.get("departments") or item.get("department") or []
-    if isinstance(sources, str):
-        sources = [sources]
-    departments = (str(source).split(" ", 1)[0] for source in sources)
-    return "/".join(dict.fromkeys(d for d in departments if d))
-
-
-def _conflict_value(name: str, value: object) -> str:
-    if name == "county_code" and isinstance(value, str):
-        return county_name(value)
-    return value_text(value).replace(",", "、") or "（空）"
-
-
-def _conflict_reason(conflict: dict[str, Any], provenance: dict[str, Any]) -> str:
-    """``电话不一致（民政 0871-65123456；税务 13888888888）``."""
-    name = str(conflict.get("field", ""))
-    parts = []
-    for item in conflict.get("values") or []:
-        if isinstance(item, dict):
-            value = item.get("value")
-            department = _conflict_departments(item) or _departments_of(provenance, name, value)
-        else:
-            value, department = item, _departments_of(provenance, name, item)
-        shown = _conflict_value(name, value)
-        parts.append(f"{department} {shown}" if department else shown)
-    reason = str(conflict.get("reason") or "").strip() or f"{FIELD_LABELS.get(name, name)}不一致"
-    return f"{reason}（{'；'.join(parts)}）" if parts else reason
 
 
 def organization_reasons(organization: Organization) -> list[str]:
@@ -79,7 +28,7 @@ def organization_reasons(organization: Organization) -> list[str]:
     flags = list(organization.flags or [])
     conflicts = [c for c in organization.conflicts or [] if isinstance(c, dict)]
     fields = organization.fields or {}
-    reasons = [_conflict_reason(c, organization.provenance or {}) for c in conflicts]
+    reasons = [conflict_text(c, organization.provenance or {}) for c in conflicts]
     if "conflict" in flags and not conflicts:
         reasons.append("各部门登记信息不一致")
     missing = [name for name in organization.missing or [] if value_text(fields.get(name)) == ""]
@@ -88,7 +37,10 @@ def organization_reasons(organization: Organization) -> list[str]:
     elif "missing" in flags and not organization.missing:
         reasons.append("缺少必填信息")
     for flag in flags:
-        if flag in FLAG_REASONS:
+        if flag == "township_unresolved" and fields.get("township_candidates"):
+            candidates = value_text(fields["township_candidates"])
+            reasons.append(f"{FLAG_REASONS[flag]}（{candidates}）")
+        elif flag in FLAG_REASONS:
             reasons.append(FLAG_REASONS[flag])
         elif flag not in {"conflict", "missing"}:
             reasons.append(f"需核实：{flag}")
@@ -103,8 +55,3 @@ def tasks_open() -> Iterator[VerificationTask]:
         .order_by("county_code", "organization__org_id")
         .iterator(chunk_size=2000)
     )
-
-
-def county_name(code: str) -> str:
-    county = county_by_code(code) if code else None
-    return county.name if county else code

@@ -31,8 +31,9 @@ from shezu.census.models.register import EventKind, VerificationResult
 from shezu.census.normalise.cells import Cell, cell_text, clean_text, is_blank
 from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.phones import normalise_phones
+from shezu.census.register.conflicts import value_text
 from shezu.census.register.golden import FIELD_CHECK
-from shezu.census.verification.queries import MISSING_PREFIX, organization_reasons, value_text
+from shezu.census.verification.queries import MISSING_PREFIX, organization_reasons
 from shezu.census.verification.workbooks import (
     CORRECTION_COLUMNS,
     DATE_COLUMN,

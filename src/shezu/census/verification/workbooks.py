@@ -20,7 +20,8 @@ from shezu.census.models import VerificationTask
 from shezu.census.models.register import VerificationResult
 from shezu.census.normalise.cells import Cell, clean_text, is_blank
 from shezu.census.normalise.divisions import county_by_code
-from shezu.census.verification.queries import county_name, tasks_open, value_text
+from shezu.census.register.conflicts import county_name, value_text
+from shezu.census.verification.queries import tasks_open
 
 CITY_LEVEL = "全市性"
 

@@ -124,7 +124,7 @@ def _building(seed: int, block: int) -> tuple[Address, tuple[str, ...]]:
     rng = random.Random(f"{seed}:building:{block}")
     county = places.county_by_code()[rng.choice(("530102", "530103", "530111"))]
     while True:
-        address = places.make_address(rng, county, None)
+        address = places.make_address(rng, county, None, rng.choice(county.townships))
         if address.building:
             return address, (people.landline(rng),)
 
@@ -202,12 +202,12 @@ def organization(seed: int, key: str, k: int, plan: Plan) -> Organization:
         zone = next((z for z in county.zones if z.name == township), None)
     else:
         township, zone = places.place(rng, county)
-    address = places.make_address(rng, county, zone)
+    address = places.make_address(rng, county, zone, township, village=community)
     if key == "ST" and k % BUILDING_BLOCK in BUILDING_SLOTS and k >= len(SPECIAL_GROUPS):
         block = k // BUILDING_BLOCK
         address, phones = _building(seed, block)
         county, zone = places.county_by_code()[address.county], None
-        township = rng.choice(county.townships)
+        township = address.township
         features.append(f"building:{block}")
     if (key == "ST" and k % REP_BLOCK in REP_SLOTS_ST) or (
         key == "MF" and k % REP_BLOCK in REP_SLOTS_MF

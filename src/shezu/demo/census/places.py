@@ -1,7 +1,9 @@
 """Where the demo organizations are: counties, townships, communities, roads and addresses.
 
-Divisions and communities come from the project's data files (read only);
-roads are real Kunming roads assigned to plausible counties.
+Divisions, communities and roads come from the project's data files (read only). An
+address lies in its organization's township: its road is one the road gazetteer
+(`kunming_roads.csv`) places there, its house number one of that road's stretch; a
+township the gazetteer has no road for gets a village address naming the township.
 """
 
 import csv
@@ -9,6 +11,8 @@ import random
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from shezu.census.normalise.roads import RoadStretch, gazetteer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "census" / "normalise" / "data"
 CITY_CODE = "530100"
@@ -61,84 +65,6 @@ _COUNTY_WEIGHTS = {
 # Probability that an organization of the host county sits in its management zone.
 _ZONE_SHARE = {"530143": 0.2, "530142": 0.14, "530140": 0.1, "530141": 0.12, "530144": 0.06}
 
-ROADS: dict[str, tuple[str, ...]] = {
-    "530102": (
-        "人民中路",
-        "人民西路",
-        "东风西路",
-        "西昌路",
-        "一二一大街",
-        "学府路",
-        "青年路",
-        "华山南路",
-        "翠湖南路",
-        "建设路",
-        "龙翔街",
-        "圆通街",
-        "正义路",
-        "五一路",
-        "武成路",
-        "文林街",
-        "滇缅大道",
-        "科医路",
-    ),
-    "530103": (
-        "北京路",
-        "白塔路",
-        "东风东路",
-        "穿金路",
-        "白龙路",
-        "北辰大道",
-        "龙泉路",
-        "沣源路",
-        "新迎路",
-        "拓东路",
-        "联盟路",
-        "霖雨路",
-    ),
-    "530111": (
-        "关上中路",
-        "春城路",
-        "世纪城路",
-        "民航路",
-        "金马路",
-        "关平路",
-        "彩云北路",
-        "吴井路",
-        "官南大道",
-        "永平路",
-    ),
-    "530112": (
-        "滇池路",
-        "金碧路",
-        "环城南路",
-        "前卫西路",
-        "西园路",
-        "广福路",
-        "日新中路",
-        "西坝路",
-        "兴苑路",
-        "昌宏路",
-        "书林街",
-    ),
-    "530113": ("集义路", "天南路", "铜都大道", "兴隆路"),
-    "530114": ("春融西路", "彩云南路", "聚贤街", "锦绣大道", "洛龙路", "雨花路"),
-    "530115": ("郑和路", "中和路", "昆阳大街", "晋城大道"),
-    "530124": ("永定大街", "富民大道", "吉源路"),
-    "530125": ("宜良大道", "汇东路", "北门街", "南门街"),
-    "530126": ("石林大道", "迎宾路", "巴江路"),
-    "530127": ("秀嵩街", "嵩阳大道", "玉明路"),
-    "530128": ("民族街", "宝灵路", "兴禄路"),
-    "530129": ("民族路", "凤梧路", "仁德大道"),
-    "530181": ("大屯路", "连然路", "金方路", "昆钢建设街", "宁湖路"),
-}
-ZONE_ROADS: dict[str, tuple[str, ...]] = {
-    "530143": ("海源中路", "海源北路", "科高路", "二环西路"),
-    "530142": ("经开路", "顺通大道", "浦发路", "呈黄路"),
-    "530140": ("滇池路", "红塔西路", "海埂路", "环湖东路"),
-    "530141": ("阳宗海大道", "汤池大街"),
-    "530144": ("倘甸大道",),
-}
 _BUILDING_WORDS = "金龙银河顺城同德佳华新世纪金鹰恒隆东方百汇樱花春城时代财富南亚国际商务"
 _BUILDING_KINDS = ("大厦", "广场", "中心", "商务楼", "写字楼", "国际大厦")
 
@@ -210,7 +136,9 @@ def county_of_time(code: str, on_year: int) -> tuple[str, str]:
 class Address:
     county: str  # current county code
     zone: Zone | None
-    road: str
+    township: str  # the township (or management zone) the address lies in
+    road: str  # "" for a village address
+    village: str  # 村/社区 of a village address, "" on a road
     number: int
     annex: int  # 附X号, 0 if none
     building: str  # 金龙大厦, "" if none
@@ -226,9 +154,42 @@ def place(rng: random.Random, county: County) -> tuple[str, Zone | None]:
     return rng.choice(county.townships), None
 
 
-def make_address(rng: random.Random, county: County, zone: Zone | None) -> Address:
-    roads = ZONE_ROADS[zone.code] if zone else ROADS[county.code]
+@cache
+def roads_of(county: str, township: str) -> tuple[RoadStretch, ...]:
+    """The gazetteer's road stretches in a township, or in a zone (by its full name)."""
+    rows = [r for r in gazetteer() if r.county_code == county]
+    in_zone = tuple(r for r in rows if r.zone == township)
+    return in_zone or tuple(r for r in rows if r.township == township and not r.zone)
+
+
+@cache
+def _villages(county: str, township: str) -> tuple[str, ...]:
+    return tuple(c.name for c in communities() if (c.county, c.township) == (county, township))
+
+
+def _house_number(rng: random.Random, stretch: RoadStretch) -> int:
+    low, high = stretch.from_no or 1, stretch.to_no or 999
+    if stretch.from_no is None:  # the whole road: mostly low numbers
+        number = rng.choice((rng.randint(1, 60), rng.randint(1, 300), rng.randint(1, 999)))
+    else:
+        number = rng.randint(low, high)
+    if stretch.parity and (number % 2 == 1) != (stretch.parity == "odd"):
+        number += -1 if number > low else 1
+    return number
+
+
+def make_address(
+    rng: random.Random, county: County, zone: Zone | None, township: str, *, village: str = ""
+) -> Address:
+    """An address in `township` (or `zone`): a road of it and a number of that road's
+    stretch; without a known road, `village` (or a village of the township)."""
+    stretches = roads_of(county.code, zone.name if zone else township)
     building, floor, room = "", 0, 0
+    if not stretches:
+        village = village or rng.choice(_villages(county.code, township))
+        number = rng.randint(1, 120)
+        return Address(county.code, zone, township, "", village, number, 0, "", 0, 0)
+    stretch = rng.choice(stretches)
     if rng.random() < 0.35:
         word = rng.choice(_BUILDING_WORDS[::2]) + rng.choice(_BUILDING_WORDS[1::2])
         building = word + rng.choice(_BUILDING_KINDS)
@@ -237,8 +198,10 @@ def make_address(rng: random.Random, county: County, zone: Zone | None) -> Addre
     return Address(
         county=county.code,
         zone=zone,
-        road=rng.choice(roads),
-        number=rng.choice((rng.randint(1, 60), rng.randint(1, 300), rng.randint(1, 999))),
+        township=township,
+        road=stretch.road,
+        village="",
+        number=_house_number(rng, stretch),
         annex=rng.randint(1, 12) if rng.random() < 0.12 else 0,
         building=building,
         floor=floor,
@@ -291,6 +254,8 @@ def render_address(address: Address, rng: random.Random, *, year: int = 2016) ->
             name = county.name  # a later edit already says 晋宁区
         parts.append(name)
     number = chinese_number(address.number) if rng.random() < 0.06 else str(address.number)
+    if not address.road:  # a village: the township is how anyone finds it
+        return "".join([*parts, address.township, address.village, f"{number}号"])
     parts.append(f"{address.road}{number}号")
     if address.annex:
         parts.append(f"附{address.annex}号")
