@@ -399,7 +399,7 @@ def _tax_row(org: Organization, rng: random.Random, bureau: str, *, first: bool)
     cells["tax_kind"] = kind
     if rng.random() < TAX_OLD_ADDRESS:
         cells["address"] = places.render_address(
-            places.make_address(rng, org.county, org.zone), rng
+            places.make_address(rng, org.county, None, rng.choice(org.county.townships)), rng
         )
         noise.append("address_outdated")
     else:
