@@ -4,8 +4,8 @@
 
 Generates the demo census into a temporary directory (SHEZU_DATA_DIR, so a fresh SQLite
 database there), imports it, links it, and prints, over active organizations whose golden
-record has an address: how many have a township, how many only a management zone (a
-responsible area of its own), the share placed in either, and how many were flagged
+record has an address: how many have a township-level unit (a street, town, or the
+management zone that stands for one), the share, and how many were flagged
 because their road crosses townships and the house number cannot tell which
 (township_unresolved).
 """
@@ -48,9 +48,7 @@ def main() -> None:
         found = township_coverage()
         print(f"demo scale {args.scale:g}, seed {args.seed}: {run.organizations:,} organizations")
         print(f"{'with an address':<28}{found.with_address:>8,}")
-        print(f"{'  with a township':<28}{found.with_township:>8,}")
-        print(f"{'  in a zone, no township':<28}{found.zone_only:>8,}")
-        print(f"{'  placed (township or zone)':<28}{found.located:>8,}{found.share:>9.1%}")
+        print(f"{'  with a township or zone':<28}{found.with_township:>8,}{found.share:>9.1%}")
         print(f"{'  road crosses townships':<28}{found.unresolved:>8,}")
         print(f"({time.perf_counter() - started:.0f} s)")
 

@@ -127,19 +127,24 @@ def test_pairs_sharing_a_credit_code_across_departments_check_the_model(
     assert found >= 0.99 * labelled
 
 
+def one_organization_or_asked(result: LinkResult, records: list[int]) -> bool:
+    """One cluster, or every cluster of it in a question to a reviewer."""
+    clusters = organizations_of(result, records)
+    asked = {result.cluster_of[c.record_a] for c in result.review} | {
+        result.cluster_of[c.record_b] for c in result.review
+    }
+    return len(clusters) == 1 or clusters <= asked
+
+
 def test_a_renamed_organization_is_one_organization_or_put_to_a_reviewer(
     census: Census, linked: LinkResult
 ) -> None:
     renamed = [o for group in census.groups["renamed"].values() for o in group]
     with_old_name = [o for o in renamed if len(census.records_of(o)) > 1]
-    in_review = {linked.cluster_of[c.record_a] for c in linked.review} | {
-        linked.cluster_of[c.record_b] for c in linked.review
-    }
 
     assert len(with_old_name) >= 5
     for org_id in with_old_name:
-        clusters = organizations_of(linked, census.records_of(org_id))
-        assert len(clusters) == 1 or clusters <= in_review, org_id
+        assert one_organization_or_asked(linked, census.records_of(org_id)), org_id
 
 
 def test_an_old_tax_number_links_to_the_new_credit_code(census: Census, linked: LinkResult) -> None:
@@ -172,7 +177,8 @@ def test_mistyped_check_digits_do_not_split_an_organization(
 
     assert len(mistyped) >= 5
     for record in mistyped:
-        assert len(organizations_of(linked, census.records_of(census.truth[record]))) == 1
+        # an old registration under a former name in the same list goes to a reviewer
+        assert one_organization_or_asked(linked, census.records_of(census.truth[record]))
 
 
 def test_associations_sharing_a_building_and_phone_stay_apart(

@@ -205,6 +205,19 @@ def test_contact_details_on_the_same_date_come_from_the_authority_first() -> Non
     assert golden.fields["address"] == "五华区青年路100号"
 
 
+def test_a_newer_tax_list_does_not_move_an_organization_the_registrar_placed() -> None:
+    # given the tax office's list is newer, but still has the address the association left
+    stale = tax(as_of=D(2024, 9, 30), address="西山区滇池路1942号", county_code="530112")
+
+    golden = golden_record([civil(), stale])
+
+    assert (golden.fields["address"], golden.fields["county_code"]) == (
+        "五华区青年路100号",
+        "530102",
+    )
+    assert golden_record([stale]).fields["address"] == "西山区滇池路1942号"
+
+
 def test_a_tax_deregistration_does_not_end_an_active_registration() -> None:
     golden = golden_record([civil(status="正常"), tax(status="注销", status_date=D(2023, 1, 5))])
 

@@ -45,8 +45,11 @@ def test_the_register_counts_organizations_placed_by_road_zone_or_not_at_all(
 
     register_link()
 
-    assert township_coverage() == TownshipCoverage(
-        with_address=3, with_township=1, zone_only=1, unresolved=1
+    assert township_coverage() == TownshipCoverage(with_address=3, with_township=2, unresolved=1)
+    software = Organization.objects.get(name="昆明市软件行业协会")
+    assert (software.fields["township"], software.fields["zone"]) == (
+        "昆明国家高新技术产业开发区",
+        "昆明国家高新技术产业开发区",
     )
     chess = Organization.objects.get(name="昆明市围棋协会")
     assert chess.fields["township_candidates"] == ["大观街道", "丰宁街道"]

@@ -183,7 +183,10 @@ def _address(cells: dict[str, Cell], outcome: RowOutcome) -> None:
     outcome.values.update(
         address=address,
         county_code=match.county_code,
-        township=match.township,
+        # A management zone stands for a township in the statistical division codes
+        # (530102401 高新区) and is a responsible area of its own (属地): where no
+        # street or town is known, the zone is the township-level unit.
+        township=match.township or match.zone,
         zone=match.zone,
         community=match.community or clean_text(cells.get("community"))[:60],
         address_confidence=match.confidence,

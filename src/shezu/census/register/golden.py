@@ -154,7 +154,8 @@ _IDENTITY_FIELDS: Final = (
     # A new 法定代表人 is registered (变更登记); the tax list often still names the old one.
     "legal_rep",
 )
-# Contact details change without re-registration: the newest list is the best guess.
+# Contact details change without re-registration: the newest registrar's list is the best
+# guess; the tax office's only where no registrar has one.
 _CONTACT_FIELDS: Final = (
     "address",
     "county_code",
@@ -206,7 +207,11 @@ def golden_record(sources: Sequence[SourceView], findings: Sequence[FieldFinding
     for name in _IDENTITY_FIELDS:
         _choose(golden, name, _pairs(ranked, name))
     _choose_status(golden, ranked)
-    newest_first = sorted(ranked, key=lambda view: view.as_of, reverse=True)  # stable: rank
+    # Newest first, the tax office after every registrar: it keeps the address and the
+    # phone it was first told, whatever the date on its list (stable sort: rank within).
+    newest_first = sorted(
+        ranked, key=lambda view: (view.department == TAX, -view.as_of.toordinal())
+    )
     for name in _CONTACT_FIELDS:
         _choose(golden, name, _pairs(newest_first, name))
     _choose_former_names(golden, ranked)

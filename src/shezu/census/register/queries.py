@@ -41,34 +41,28 @@ def changes_since(*, since: dt.date) -> dict[str, list[OrganizationEvent]]:
 
 @dataclass(frozen=True)
 class TownshipCoverage:
-    """How many registered organizations with an address are placed in a township (乡镇街道)
-    or a management zone, i.e. have a locality (属地) to fall to in the last resort."""
+    """How many registered organizations with an address are placed in a township-level
+    unit (乡镇街道, or the management zone standing for one), i.e. have a locality (属地)
+    to fall to in the last resort."""
 
     with_address: int  # active organizations whose golden record has an address
     with_township: int  # … and a township
-    zone_only: int  # … no township, but a management zone (a responsible area of its own)
     unresolved: int  # … on a road crossing townships that the house number cannot settle
 
     @property
-    def located(self) -> int:
-        return self.with_township + self.zone_only
-
-    @property
     def share(self) -> float:
-        """Organizations with a township or zone, of those with an address (1.0 if none)."""
-        return self.located / self.with_address if self.with_address else 1.0
+        """Organizations with a township, of those with an address (1.0 if none)."""
+        return self.with_township / self.with_address if self.with_address else 1.0
 
 
 def township_coverage() -> TownshipCoverage:
     """Counted in the database, over the active organizations' golden records."""
-    no_township = Q(fields__township="")
     counts = (
         Organization.objects.filter(active=True)
         .exclude(fields__address="")
         .aggregate(
             with_address=Count("pk"),
-            with_township=Count("pk", filter=~no_township),
-            zone_only=Count("pk", filter=no_township & ~Q(fields__zone="")),
+            with_township=Count("pk", filter=~Q(fields__township="")),
             unresolved=Count("pk", filter=~Q(fields__township_candidates=[])),
         )
     )
