@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import ne
 from typing import Final
 
 from shezu.census.normalise.divisions import (
@@ -245,15 +246,11 @@ def _strip_suffix(body: str) -> tuple[str, str]:
 def _mistyped(text: str, word: str) -> bool:
     """`text` is `word` with exactly one character replaced by a homophone, or by any
     character when the word is long enough not to be mistaken for another."""
-    wrong: tuple[str, str] | None = None
-    for a, b in zip(text, word, strict=True):
-        if a != b:
-            if wrong is not None:
-                return False
-            wrong = (a, b)
-    if wrong is None:
+    if sum(map(ne, text, word)) != 1:  # counted in C: most candidates fail here
         return False
-    return len(word) >= _NEAR_SHAPE_SUFFIX_MIN or sounds_alike(*wrong)
+    if len(word) >= _NEAR_SHAPE_SUFFIX_MIN:
+        return True
+    return sounds_alike(*next((a, b) for a, b in zip(text, word, strict=True) if a != b))
 
 
 def _strip_prefix(stem: str) -> tuple[str, str]:
