@@ -193,7 +193,7 @@ def header_find(
 def header_position(
     head: list[list[Cell]], mapping: SourceMapping | None, *, first_row: int, file: str
 ) -> int:
-    """Index in `head` of the header row; IntakeError if there is none."""
+    """Index in `head` of the header row of a table already chosen; IntakeError if none."""
     index = header_find(head, mapping, first_row=first_row)
     if index is None:
         raise _no_header(file, mapping, [""])

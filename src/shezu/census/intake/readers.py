@@ -182,9 +182,9 @@ def detect_encoding(sample: bytes) -> str:
     """UTF-8 and GB18030 are proven by decoding; only other encodings are guessed.
 
     A file is proven UTF-8 (or GB18030) when the sample decodes strictly, or when all but
-    a few of its lines do and some of those hold Chinese: a row pasted in from a system
-    using the other encoding does not make the file something else; that row is rejected
-    on import and the rest kept.
+    a few of its lines do and some of those hold non-ASCII text (Chinese): a row pasted in
+    from a system using the other encoding does not make the file something else; that
+    row is rejected on import and the rest kept.
     """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
