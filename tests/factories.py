@@ -1,7 +1,7 @@
 """Test data builders: files as departments send them, and valid identifiers."""
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -18,18 +18,25 @@ def write_csv(path: Path, rows: Rows, *, encoding: str = "utf-8") -> Path:
 def write_xlsx(
     path: Path, rows: Rows, *, sheet: str = "Sheet1", hidden_first: str | None = None
 ) -> Path:
+    sheets: dict[str, Rows] = {hidden_first: [["字典", "值"]]} if hidden_first else {}
+    sheets[sheet] = rows
+    return write_workbook(path, sheets, hidden={hidden_first} if hidden_first else set())
+
+
+def write_workbook(path: Path, sheets: Mapping[str, Rows], *, hidden: Collection[str] = ()) -> Path:
+    """An xlsx with several sheets in the order given; a None cell is left empty."""
     workbook = xlsxwriter.Workbook(str(path))
-    if hidden_first:
-        hidden = workbook.add_worksheet(hidden_first)
-        hidden.write_row(0, 0, ["字典", "值"])
-        hidden.hide()
-    worksheet = workbook.add_worksheet(sheet)
-    worksheet.activate()
-    for index, row in enumerate(rows):
-        for column, value in enumerate(row):
-            if value is None:
-                continue
-            worksheet.write(index, column, value)
+    for name, rows in sheets.items():
+        worksheet = workbook.add_worksheet(name)
+        for index, row in enumerate(rows):
+            for column, value in enumerate(row):
+                if value is not None:
+                    worksheet.write(index, column, value)
+    shown = [sheet for sheet in workbook.worksheets() if sheet.name not in hidden]
+    shown[0].activate()  # Excel refuses to hide the active sheet
+    for sheet in workbook.worksheets():
+        if sheet.name in hidden:
+            sheet.hide()
     workbook.close()
     return path
 

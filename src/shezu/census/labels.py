@@ -53,6 +53,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "verified_on": "最近核实日期",
     "merged_into": "并入",
     "department": "部门",
+    "encoding": "文件编码",
     "as_of": "数据日期",
 }
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
 from tests.census.intake.test_import import civil_rows
-from tests.factories import write_csv
+from tests.factories import write_csv, write_workbook
 
 
 def database_state() -> tuple[int, int, int]:
@@ -117,16 +117,66 @@ def test_an_unknown_department_is_refused(csv_file, already_imported):
 
 
 @pytest.mark.django_db
-def test_bytes_in_another_encoding_half_way_roll_the_whole_import_back(tmp_path, already_imported):
-    path = tmp_path / "混合编码.csv"
-    good = "社会组织名称,住所\n" + "".join(
-        f"昆明市第{i}协会,五华区\n" for i in range(60_000)
-    )  # past the 1 MiB sample
-    path.write_bytes(good.encode("utf-8") + "昆明市坏协会,五华区\n".encode("gbk"))
+def test_two_columns_for_one_field_are_refused_until_a_mapping_chooses(csv_file, already_imported):
+    rows = [["社会组织名称", "法人", "住所", "负责人"], ["昆明市摄影家协会", "张三", "", "李四"]]
+    path = csv_file(rows, name="两列.csv")
 
     message = import_error(path, "--department", "民政")
 
-    assert message.startswith("混合编码.csv：") and "不是 utf-8 编码" in message
+    assert message == (
+        "两列.csv，字段「legal_rep」：第2列「法人」和第4列「负责人」都对应「法定代表人」；"
+        "请用字段映射文件指定用哪一列，其余列原样保留"
+        " (several columns map to legal_rep: a mapping file names the one to use)"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_two_columns_with_the_same_header_are_refused(xlsx_file, already_imported):
+    rows = [
+        ["序号", "社会组织名称", "统一社会信用代码", "统一社会信用代码"],
+        [1, "昆明市摄影家协会"],
+    ]
+    path = xlsx_file(rows, name="同名列.xlsx")
+
+    message = import_error(path, "--department", "民政")
+
+    assert message.startswith(
+        "同名列.xlsx，字段「uscc」：第3列「统一社会信用代码」和第4列「统一社会信用代码(2)」"
+        "都对应「统一社会信用代码」；"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_mapped_sheet_without_a_header_is_refused_by_name(tmp_path, already_imported):
+    path = write_workbook(
+        tmp_path / "民政.xlsx",
+        {"说明": [["填表说明"], ["本表由各区填报"]], "登记信息": civil_rows()},
+    )
+    mapping = tmp_path / "民政.yaml"
+    mapping.write_text("sheet: 说明\ncolumns:\n  name: 社会组织名称\n", encoding="utf-8")
+
+    message = import_error(path, "--department", "民政", "--mapping", str(mapping))
+
+    assert message == (
+        "民政.xlsx：工作表「说明」的前30行中找不到表头行 (no header row found)；"
+        "请检查映射文件的 sheet 和 columns"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_workbook_without_a_header_on_any_sheet_is_refused(tmp_path, already_imported):
+    note = [["填表说明"], ["本表由各区填报"]]
+    path = write_workbook(tmp_path / "说明.xlsx", {"说明": note, "附表": [["1", "2"]]})
+
+    message = import_error(path, "--department", "民政")
+
+    assert message == (
+        "说明.xlsx：工作表「说明」、「附表」的前30行中找不到表头行 (no header row found)；"
+        "请提供字段映射文件，或检查文件是否为数据表"
+    )
     assert database_state() == already_imported
 
 
@@ -197,5 +247,22 @@ def test_a_mapping_of_another_department_is_refused(csv_file, tmp_path, already_
 
     assert message == (
         "民政4.csv，字段「department」：映射文件属于「税务」，与导入时指定的部门「民政」不符"
+    )
+    assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_mapping_naming_several_columns_for_a_field_other_than_phone_is_refused(
+    csv_file, tmp_path, already_imported
+):
+    path = csv_file(civil_rows(), name="民政5.csv")
+    mapping = tmp_path / "民政.yaml"
+    mapping.write_text("columns:\n  name: [社会组织名称, 序号]\n", encoding="utf-8")
+
+    message = import_error(path, "--department", "民政", "--mapping", str(mapping))
+
+    assert message == (
+        "民政.yaml，字段「name」：只有 phone（联系电话）可以对应多列"
+        " (only phone may name several columns)"
     )
     assert database_state() == already_imported

@@ -387,14 +387,57 @@ def test_empty_markers(empty: str) -> None:
     assert ids == Identifiers()
 
 
-def test_lost_precision_value_is_rejected_not_guessed() -> None:
-    ids = normalise_identifiers(uscc="9.15301E+17", org_code=ORG)
-    assert ids.uscc == ""
-    assert ids.uscc_valid is None
+def test_a_value_that_lost_digits_is_kept_as_written_and_marked_unusable() -> None:
+    ids = normalise_identifiers(uscc=" 9.15301E+17 ", org_code=ORG)
+
+    assert (ids.uscc, ids.uscc_valid, ids.lost_precision) == ("9.15301E+17", False, ("uscc",))
+    assert ids.warnings == (
+        (
+            "uscc",
+            "统一社会信用代码「9.15301E+17」被表格存成了数字，末尾数位已丢失，不用于比对；"
+            "请将该列设为文本后重新导出 (stored as a number, digits lost: kept, never matched)",
+        ),
+    )
+    assert (ids.org_code, ids.org_code_valid, ids.org_code_source) == (ORG, True, "given")
+
+
+@pytest.mark.parametrize(
+    ("column", "written"),
+    [
+        ("org_code", "9.15301E+17"),
+        ("tax_id", "5.15301E+17"),
+        ("business_reg_no", "530102600037341234.0"),
+    ],
+)
+def test_every_code_column_keeps_a_value_that_lost_digits_in_its_own_field(
+    column: str, written: str
+) -> None:
+    ids = normalise_identifiers(**{column: written})
+
+    assert (getattr(ids, column), getattr(ids, f"{column}_valid")) == (written, False)
+    assert ids.lost_precision == (column,)
+    assert [field for field, _ in ids.warnings] == [column]
+
+
+def test_a_licence_number_that_lost_digits_is_kept_as_written() -> None:
+    ids = normalise_identifiers(license_no="1.53012E+16")
+
+    assert (ids.license_no, ids.lost_precision) == ("1.53012E+16", ("license_no",))
+    assert "执业许可证号「1.53012E+16」" in ids.warnings[0][1]
+
+
+def test_a_usable_code_moved_into_a_field_wins_over_one_that_lost_digits() -> None:
+    ids = normalise_identifiers(uscc="9.15301E+17", tax_id=USCC)
+
+    assert (ids.uscc, ids.uscc_valid, ids.tax_id) == (USCC, True, "")
     assert ids.lost_precision == ("uscc",)
-    assert ids.warnings[0][0] == "uscc"
-    assert "9.15301E+17" in ids.warnings[0][1]
-    assert (ids.org_code, ids.org_code_source) == (ORG, "given")
+
+
+def test_an_org_code_that_lost_digits_gives_way_to_the_one_in_the_credit_code() -> None:
+    ids = normalise_identifiers(uscc=USCC, org_code="9.15301E+17")
+
+    assert (ids.org_code, ids.org_code_valid, ids.org_code_source) == (USCC[8:17], True, "uscc")
+    assert [field for field, _ in ids.warnings] == ["org_code"]
 
 
 def test_license_no_is_only_cleaned() -> None:

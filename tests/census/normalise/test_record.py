@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from shezu.census.normalise.record import is_totals_row, normalise_row
+from shezu.census.normalise.record import identifier_text, is_totals_row, normalise_row
 from tests.factories import make_uscc
 
 LAW_FIRM = make_uscc("31530000", "MD000001")
@@ -59,15 +59,57 @@ def test_values_that_cannot_be_read_are_kept_with_a_warning_and_the_row_accepted
     assert {field for field, _ in outcome.warnings} == {"uscc", "staff_count", "established_on"}
 
 
-def test_a_lost_code_is_a_warning_when_another_identifier_names_the_organization():
+def test_a_lost_code_is_kept_as_excel_shows_it_and_the_row_accepted():
     outcome = normalise_row(
-        {"name": "云南八方律师事务所", "uscc": 9.15301e17, "license_no": "15301200910123456"},
-        department="司法",
+        {"name": "云南八方律师事务所", "uscc": 9.153010012345678e17}, department="司法"
     )
 
     assert outcome.rejections == []
-    assert outcome.values["uscc"] == "" and outcome.values["license_no"] == "15301200910123456"
+    assert (outcome.values["uscc"], outcome.values["uscc_valid"]) == ("9.15301E+17", False)
+    assert outcome.values["org_code"] == "" and outcome.values["category"] == "律师事务所"
     assert [field for field, _ in outcome.warnings] == ["uscc"]
+
+
+def test_a_taxpayer_number_that_lost_digits_does_not_lose_the_taxpayer():
+    outcome = normalise_row(
+        {"name": "昆明市摄影家协会", "tax_id": "5.15301E+17", "legal_rep": "张三"},
+        department="税务",
+    )
+
+    assert outcome.rejections == []
+    assert (outcome.values["tax_id"], outcome.values["tax_id_valid"]) == ("5.15301E+17", False)
+    assert outcome.values["name"] == "昆明市摄影家协会"
+
+
+def test_a_row_with_no_name_and_only_a_lost_code_is_rejected_with_both_reasons():
+    outcome = normalise_row({"name": "", "uscc": "9.15301E+17"}, department="民政")
+
+    assert [field for field, _ in outcome.rejections] == ["name", "uscc"]
+    assert outcome.rejections[0][1] == (
+        "缺少名称，也没有可用的代码，无法识别组织 (no name, no usable identifier)"
+    )
+
+
+def test_a_number_cell_is_shown_as_excel_shows_it_whichever_reader_gave_it():
+    assert identifier_text(915301000000000000) == "9.15301E+17"  # openpyxl: an int
+    assert identifier_text(9.153010012345678e17) == "9.15301E+17"  # calamine: a float
+    assert identifier_text(1e17) == "1E+17"
+    assert identifier_text(12345678.0) == "12345678"
+
+
+def test_a_cell_too_long_for_any_code_is_left_in_the_raw_row_only():
+    outcome = normalise_row(
+        {"name": "昆明市摄影家协会", "uscc": "9" * 41, "org_code": "5301026000373412345.0"},
+        department="民政",
+    )
+
+    assert outcome.rejections == []
+    assert (outcome.values["uscc"], outcome.values["uscc_valid"]) == ("", None)
+    assert (outcome.values["org_code"], outcome.values["org_code_valid"]) == ("", None)
+    assert (
+        "uscc",
+        "统一社会信用代码长达41个字符，不是代码，只保留在原始数据中",
+    ) in outcome.warnings
 
 
 def test_totals_rows_are_recognised_but_an_organization_named_like_one_is_not():

@@ -5,7 +5,9 @@ from typing import Protocol
 
 from rich.table import Table
 
+from shezu.census.intake.rows import sheet_row
 from shezu.census.intake.services import ImportSummary
+from shezu.census.labels import field_label
 from shezu.census.terminal import console
 
 SHOWN_REJECTIONS = 20
@@ -13,6 +15,11 @@ SHOWN_REJECTIONS = 20
 
 class Writer(Protocol):
     def write(self, msg: str = "", style_func: None = None, ending: str | None = None) -> None: ...
+
+
+def reasons_text(reasons: list[tuple[str, str]]) -> str:
+    """A rejected row's reasons, each after its field's label: 「名称: 缺少名称…」."""
+    return "；".join(f"{field_label(name)}: {message}" for name, message in reasons)
 
 
 def summary_render(summary: ImportSummary) -> str:
@@ -45,8 +52,8 @@ def summary_render(summary: ImportSummary) -> str:
             + "，".join(f"{name} {count:,}" for name, count in summary.warnings.items())
         )
     for rejection in summary.rejections[:SHOWN_REJECTIONS]:
-        reasons = "；".join(f"{name}: {message}" for name, message in rejection.reasons)
-        out.print(f"  退回 第{rejection.row}行 — {reasons}")
+        row = sheet_row(header_row=summary.header_row, row_number=rejection.row)
+        out.print(f"  退回 第{row}行 — {reasons_text(rejection.reasons)}")
     if summary.rejected > SHOWN_REJECTIONS:
         out.print(
             f"  … 共 {summary.rejected:,} 行退回；"

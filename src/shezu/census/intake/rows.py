@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from shezu.census.intake.readers import UndecodedRow
 from shezu.census.normalise.cells import Cell, cell_text, is_blank
 from shezu.census.normalise.record import is_totals_row, normalise_row
 
@@ -26,6 +27,7 @@ class RowPlan:
     headers: list[str]
     field_index: dict[str, int]
     record_columns: list[str]
+    phone_columns: tuple[int, ...] = ()  # several phone columns, combined in this order
 
 
 @dataclass
@@ -53,14 +55,24 @@ def raw_cells(headers: list[str], cells: list[Cell]) -> dict[str, str]:
 
 def chunk_normalise(plan: RowPlan, numbered_rows: list[tuple[int, list[Cell]]]) -> ChunkResult:
     result = ChunkResult(rows_read=len(numbered_rows))
-    headers, field_index = plan.headers, plan.field_index
+    headers, field_index, phone_columns = plan.headers, plan.field_index, plan.phone_columns
     for row_number, cells in numbered_rows:
+        if isinstance(cells, UndecodedRow):
+            reasons = [("encoding", cells.reason)]
+            raw = raw_cells(headers, cells)
+            result.rejects.append([plan.batch_id, row_number, json_text(raw), json_text(reasons)])
+            result.rejections.append((row_number, reasons))
+            continue
         if all(is_blank(cell) for cell in cells) or is_totals_row(cells):
             result.skipped += 1
             continue
         width = len(cells)
         raw = raw_cells(headers, cells)
         values = {name: cells[i] if i < width else None for name, i in field_index.items()}
+        if phone_columns:
+            values["phone"] = ",".join(
+                cell_text(cells[i]) for i in phone_columns if i < width and not is_blank(cells[i])
+            )
         outcome = normalise_row(values, department=plan.department)
         if outcome.rejections:
             result.rejects.append(
@@ -77,6 +89,16 @@ def chunk_normalise(plan: RowPlan, numbered_rows: list[tuple[int, list[Cell]]]) 
             ]
         )
     return result
+
+
+def sheet_row(*, header_row: int, row_number: int) -> int:
+    """The row Excel shows (a CSV's line, when no cell spans lines) for a stored data row.
+
+    Records and rejects store the data row, counted from 1 under the header: the register's
+    provenance and `links.csv` cite it. People look for a row by the number Excel shows,
+    so everything that tells a person a row converts here.
+    """
+    return header_row + row_number
 
 
 def chunks_normalise(plan: RowPlan, rows: Iterable[list[Cell]]) -> Iterator[ChunkResult]:

@@ -5,7 +5,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from itertools import islice
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -13,14 +12,14 @@ from django.db import IntegrityError, transaction
 from shezu.census.bulk import rows_insert
 from shezu.census.errors import IntakeError
 from shezu.census.intake.mapping import (
-    HEADER_SEARCH_ROWS,
+    Headers,
     SourceMapping,
     column_plan,
     department_check,
-    header_position,
     mapping_load,
+    table_locate,
 )
-from shezu.census.intake.readers import file_digest, open_table
+from shezu.census.intake.readers import file_digest
 from shezu.census.intake.rows import RowPlan, chunks_normalise
 from shezu.census.models import ImportBatch, RejectedRow, SourceRecord
 from shezu.census.normalise.cells import Cell
@@ -58,7 +57,7 @@ class ImportSummary:
     sheet: str = ""
     encoding: str = ""
     header_row: int = 0
-    mapping: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, Headers] = field(default_factory=dict)
     unmapped_headers: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
@@ -89,12 +88,10 @@ def batch_import(
     sha256, size = file_digest(path)
     if _duplicate_of(summary, sha256):
         return summary
-    table = open_table(path, sheet=mapping.sheet if mapping else None)
-    head = list(islice(table.rows, HEADER_SEARCH_ROWS))
-    header_index = header_position(head, mapping, first_row=table.first_row, file=path.name)
-    plan = column_plan(head[header_index], mapping, file=path.name)
-    summary.sheet, summary.encoding = table.sheet, table.encoding
-    summary.header_row = table.first_row + header_index
+    located = table_locate(path, mapping)
+    plan = column_plan(located.header, mapping, file=path.name)
+    summary.sheet, summary.encoding = located.table.sheet, located.table.encoding
+    summary.header_row = located.header_row
     summary.mapping, summary.unmapped_headers = plan.as_mapping(), plan.unmapped
     with transaction.atomic():
         try:
@@ -104,8 +101,8 @@ def batch_import(
                     file_name=path.name,
                     file_sha256=sha256,
                     file_size=size,
-                    sheet=table.sheet,
-                    encoding=table.encoding,
+                    sheet=summary.sheet,
+                    encoding=summary.encoding,
                     header_row=summary.header_row,
                     as_of=as_of,
                     mapping=summary.mapping,
@@ -121,8 +118,9 @@ def batch_import(
             headers=plan.headers,
             field_index=plan.field_index,
             record_columns=RECORD_COLUMNS,
+            phone_columns=plan.phone_columns,
         )
-        _rows_store(row_plan, _chain(head[header_index + 1 :], table.rows), summary, on_rows)
+        _rows_store(row_plan, located.data_rows(), summary, on_rows)
         ImportBatch.objects.filter(pk=batch.pk).update(
             rows_read=summary.rows_read,
             accepted=summary.accepted,
@@ -140,11 +138,6 @@ def _duplicate_of(summary: ImportSummary, sha256: str) -> bool:
         return False
     summary.batch_id, summary.duplicate_file = existing, True
     return True
-
-
-def _chain(head: list[list[Cell]], rest: Iterator[list[Cell]]) -> Iterator[list[Cell]]:
-    yield from head
-    yield from rest
 
 
 def _rows_store(

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import pyarrow as pa
 
+from shezu.census.normalise.identifiers import looks_like_lost_precision
 from shezu.census.normalise.names import normalise_name
 from shezu.census.normalise.pinyin import pinyin
 
@@ -97,7 +98,7 @@ def _record_features(r: Mapping[str, Any]) -> dict[str, Any]:
         "org_code_key": r["org_code"] if r["org_code_valid"] else None,
         "code_body": body or None,
         "code_body_valid": valid if body else None,
-        "license_key": f"{r['department']}:{r['license_no']}" if r["license_no"] else None,
+        "license_key": f"{r['department']}:{r['license_no']}" if _usable(r["license_no"]) else None,
         "category": r["category"] or None,
         "county_code": r["county_code"] or None,
         "township": r["township"] or None,
@@ -150,14 +151,20 @@ def code_body(r: Mapping[str, Any]) -> tuple[str, bool]:
 
     A mistyped digit makes a code invalid but leaves it one edit from the right one; the
     model compares bodies with an edit distance, the deterministic rules only valid keys.
+    A value that lost digits in a spreadsheet (9.15301E+17) is no code at all: skipped.
     """
-    if r["org_code"]:
+    if _usable(r["org_code"]):
         return str(r["org_code"]).replace("-", "")[:9], bool(r["org_code_valid"])
     for key, start in (("uscc", 8), ("tax_id", 6)):
         value = str(r[key] or "")
-        if len(value) in {15, 18}:
+        if len(value) in {15, 18} and _usable(value):
             return value[start : start + 9], bool(r.get(f"{key}_valid"))
     return "", False
+
+
+def _usable(code: str | None) -> bool:
+    """Intake keeps a code that lost its digits as written; it must never join two records."""
+    return bool(code) and not looks_like_lost_precision(str(code))
 
 
 def address_road(address: str) -> tuple[str, str]:

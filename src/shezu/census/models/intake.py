@@ -31,6 +31,7 @@ class ImportBatch(TimestampedModel):
     encoding = models.CharField(max_length=20, blank=True)
     header_row = models.PositiveIntegerField(help_text="1-based row of the header in the sheet")
     as_of = models.DateField(help_text="date the department's data describes (数据截止日期)")
+    # Several phone columns are all named, as a list (see intake/mapping.py).
     mapping = models.JSONField(default=dict, help_text="canonical field → header")
     headers = models.JSONField(default=list, help_text="every header, in file order")
     rows_read = models.PositiveIntegerField(default=0)
@@ -49,7 +50,11 @@ class ImportBatch(TimestampedModel):
     @property
     def unmapped_headers(self) -> list[str]:
         """Headers no canonical field maps to: kept in each record's `raw` only."""
-        mapped = set(self.mapping.values())
+        mapped = {
+            header
+            for headers in self.mapping.values()
+            for header in ([headers] if isinstance(headers, str) else headers)
+        }
         return [header for header in self.headers if header not in mapped]
 
 

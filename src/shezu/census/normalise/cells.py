@@ -26,6 +26,12 @@ def cell_text(value: Cell) -> str:
     return str(value)
 
 
+def excel_general(number: float) -> str:
+    """A long number as Excel's General format shows it in a cell: ``9.15301E+17``."""
+    mantissa, exponent = f"{number:.5E}".split("E")
+    return f"{mantissa.rstrip('0').rstrip('.')}E{exponent[0]}{int(exponent[1:]):02d}"
+
+
 def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

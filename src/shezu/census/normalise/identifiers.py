@@ -308,7 +308,7 @@ class Identifiers:
     business_reg_no_valid: bool | None = None
     license_no: str = ""
     warnings: tuple[tuple[str, str], ...] = ()  # (field, Chinese message)
-    lost_precision: tuple[str, ...] = ()  # fields mangled into scientific notation
+    lost_precision: tuple[str, ...] = ()  # fields holding a value that lost digits
 
 
 def _destination(column: str, code: str, legacy_kind: IdKind | None = None) -> str:
@@ -359,15 +359,20 @@ def normalise_identifiers(
     column fills ``uscc``; a tax number, org code or registration number in the credit
     code column goes to its own field). A moved value that disagrees with what its
     destination already holds stays where it was written, with a warning. Invalid values
-    are kept as cleaned, with ``*_valid=False`` and a warning. Values in scientific
-    notation are rejected: the field stays empty and is named in ``lost_precision``.
+    are kept as cleaned, with ``*_valid=False`` and a warning.
+
+    A value a spreadsheet stored as a number (``9.15301E+17``) has lost digits for good: it
+    is kept as written in its own column's field, marked invalid (``*_valid=False``; a
+    licence number has no flag and is recognised by ``looks_like_lost_precision``),
+    warned about and named in ``lost_precision``. It is never moved, never yields an
+    organization code and gives way to a usable value moved into its field.
     """
     warnings: list[tuple[str, str]] = []
-    lost: list[str] = []
+    damaged: dict[str, str] = {}
     slots = _route(
         {"uscc": uscc, "org_code": org_code, "tax_id": tax_id, "business_reg_no": business_reg_no},
         warnings,
-        lost,
+        damaged,
         legacy_kind,
     )
 
@@ -381,6 +386,8 @@ def normalise_identifiers(
             org_from_uscc = new_uscc[8:17]
         else:
             warnings.append(("uscc", f"统一社会信用代码{problem}：{new_uscc}"))
+    elif "uscc" in damaged:
+        new_uscc, uscc_valid = damaged["uscc"], False
 
     new_tax = slots.get("tax_id", "")
     tax_valid: bool | None = None
@@ -392,6 +399,8 @@ def normalise_identifiers(
             warnings.append(("tax_id", f"{label}{problem}：{new_tax}"))
         elif tax_valid and len(new_tax) == 15:
             org_from_tax = new_tax[6:]
+    elif "tax_id" in damaged:
+        new_tax, tax_valid = damaged["tax_id"], False
 
     new_reg = slots.get("business_reg_no", "")
     reg_valid: bool | None = None
@@ -400,6 +409,8 @@ def normalise_identifiers(
         reg_valid = problem is None
         if problem is not None:
             warnings.append(("business_reg_no", f"工商注册号{problem}：{new_reg}"))
+    elif "business_reg_no" in damaged:
+        new_reg, reg_valid = damaged["business_reg_no"], False
 
     given_org = slots.get("org_code", "")
     final_org, org_valid, org_source = "", None, ""
@@ -425,12 +436,14 @@ def normalise_identifiers(
         org_valid = problem is None
         if problem is not None:
             warnings.append(("org_code", f"组织机构代码{problem}：{given_org}"))
+    elif "org_code" in damaged:
+        final_org, org_valid, org_source = damaged["org_code"], False, "given"
 
     license_clean = ""
     if license_no:
         if looks_like_lost_precision(license_no):
-            lost.append("license_no")
-            warnings.append(("license_no", _lost_message(license_no)))
+            license_clean = damaged["license_no"] = license_no.strip()
+            warnings.append(("license_no", _lost_message("license_no", license_clean)))
         else:
             license_clean = _clean_given(license_no)
 
@@ -446,29 +459,36 @@ def normalise_identifiers(
         business_reg_no_valid=reg_valid,
         license_no=license_clean,
         warnings=tuple(warnings),
-        lost_precision=tuple(lost),
+        lost_precision=tuple(damaged),
     )
 
 
-def _lost_message(raw: str) -> str:
-    return f"数字被表格转成科学计数法，末尾数位已丢失，无法使用：{raw.strip()}"
+def _lost_message(column: str, written: str) -> str:
+    return (
+        f"{FIELD_LABELS[column]}「{written}」被表格存成了数字，末尾数位已丢失，不用于比对；"
+        "请将该列设为文本后重新导出 (stored as a number, digits lost: kept, never matched)"
+    )
 
 
 def _route(
     given: dict[str, str],
     warnings: list[tuple[str, str]],
-    lost: list[str],
+    damaged: dict[str, str],
     legacy_kind: IdKind | None = None,
 ) -> dict[str, str]:
-    """Cleaned values by the field they belong in: own-column values first, then moved ones."""
+    """Cleaned values by the field they belong in: own-column values first, then moved ones.
+
+    Values that lost digits go to ``damaged`` as written (stripped, not cleaned: cleaning
+    would drop the dot of 9.15301E+17 and hide what happened to it).
+    """
     slots: dict[str, str] = {}
     moves: list[tuple[str, str, str]] = []
     for column, raw in given.items():
         if not raw:
             continue
         if looks_like_lost_precision(raw):
-            lost.append(column)
-            warnings.append((column, _lost_message(raw)))
+            damaged[column] = raw.strip()
+            warnings.append((column, _lost_message(column, damaged[column])))
             continue
         code = _clean_given(raw)
         if not code:

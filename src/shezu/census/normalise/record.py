@@ -7,8 +7,15 @@ rejected only when it cannot stand for any organization at all.
 import re
 from dataclasses import dataclass, field
 
-from shezu.census.labels import status_word
-from shezu.census.normalise.cells import EXCEL_EXACT_LIMIT, Cell, cell_text, clean_text, is_blank
+from shezu.census.labels import FIELD_LABELS, status_word
+from shezu.census.normalise.cells import (
+    EXCEL_EXACT_LIMIT,
+    Cell,
+    cell_text,
+    clean_text,
+    excel_general,
+    is_blank,
+)
 from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.divisions import (
     communities_named_in,
@@ -24,6 +31,14 @@ from shezu.census.normalise.names import infer_category, infer_level, normalise_
 from shezu.census.normalise.phones import normalise_phones
 
 IDENTIFIER_FIELDS = ("uscc", "org_code", "tax_id", "business_reg_no", "license_no")
+# The sizes of SourceRecord's identifier columns: a longer cell is no code (kept in raw).
+IDENTIFIER_MAX_LENGTH = {
+    "uscc": 40,
+    "org_code": 20,
+    "tax_id": 40,
+    "business_reg_no": 40,
+    "license_no": 64,
+}
 TOTALS_WORDS = ("合计", "总计", "小计", "共计")
 
 _DIGITS = re.compile(r"\d+")
@@ -43,20 +58,25 @@ def is_totals_row(cells: list[Cell]) -> bool:
     return bool(texts) and len(texts) <= 3 and texts[0].replace(" ", "").startswith(TOTALS_WORDS)
 
 
-def identifier_text(value: Cell) -> tuple[str, bool]:
-    """(text, lost_precision): a long number in a number cell has lost digits for good."""
+def identifier_text(value: Cell) -> str:
+    """An identifier cell as text; a long number in a number cell as Excel shows it.
+
+    A number cell keeps 15 significant digits, so an 18-digit code typed into one has
+    lost digits for good. It is given as Excel's General format shows it (9.15301E+17,
+    whichever reader returned an int or a float), which `looks_like_lost_precision`
+    recognises wherever the value goes later: into a warning, a record, the linkage.
+    """
     if isinstance(value, float | int) and not isinstance(value, bool):
         if abs(value) >= EXCEL_EXACT_LIMIT:
-            return cell_text(value), True
-        return str(int(value)), False
-    text = cell_text(value).strip()
-    return text, looks_like_lost_precision(text)
+            return excel_general(value)
+        return str(int(value))
+    return cell_text(value).strip()
 
 
 def normalise_row(cells: dict[str, Cell], *, department: str) -> RowOutcome:
     outcome = RowOutcome()
-    _identifiers(cells, department, outcome)
-    _name(cells, outcome)
+    damaged = _identifiers(cells, department, outcome)
+    _name(cells, damaged, outcome)
     if outcome.rejections:
         return outcome
     _address(cells, outcome)
@@ -75,15 +95,9 @@ LEGACY_KIND = {
 }
 
 
-def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> None:
-    given: dict[str, str] = {}
-    mangled: list[str] = []
-    for name in IDENTIFIER_FIELDS:
-        text, lost = identifier_text(cells.get(name))
-        if lost:
-            mangled.append(name)
-        elif text:
-            given[name] = text
+def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -> tuple[str, ...]:
+    """Set the identifier fields; return the fields whose value lost digits (kept, unusable)."""
+    given = {name: identifier_text(cells.get(name)) for name in IDENTIFIER_FIELDS}
     ids = normalise_identifiers(**given, legacy_kind=LEGACY_KIND.get(department))
     outcome.values.update(
         uscc=ids.uscc,
@@ -98,23 +112,36 @@ def _identifiers(cells: dict[str, Cell], department: str, outcome: RowOutcome) -
         license_no=ids.license_no,
     )
     outcome.warnings.extend(ids.warnings)
-    message = "以数字格式保存，末尾数位已丢失，请将该列设为文本后重新导出 (number cell lost digits)"
-    if mangled and not given:
-        outcome.rejections.extend((name, message) for name in mangled)
-    else:
-        outcome.warnings.extend((name, message) for name in mangled)
-
-
-def _name(cells: dict[str, Cell], outcome: RowOutcome) -> None:
-    raw_name = clean_text(cells.get("name"))
-    has_identifier = any(outcome.values.get(name) for name in IDENTIFIER_FIELDS)
-    if not raw_name:
-        if not has_identifier and not outcome.rejections:
-            outcome.rejections.append(
-                ("name", "缺少名称，也没有任何代码，无法识别组织 (no name, no identifier)")
+    for name, limit in IDENTIFIER_MAX_LENGTH.items():
+        length = len(str(outcome.values[name]))
+        if length > limit:
+            outcome.values[name] = ""
+            if name != "license_no":  # the one identifier without a validity flag
+                outcome.values[f"{name}_valid"] = None
+            if name == "org_code":
+                outcome.values["org_code_source"] = ""
+            outcome.warnings.append(
+                (name, f"{FIELD_LABELS[name]}长达{length}个字符，不是代码，只保留在原始数据中")
             )
-        elif has_identifier:
+    return ids.lost_precision
+
+
+def _name(cells: dict[str, Cell], damaged: tuple[str, ...], outcome: RowOutcome) -> None:
+    """A row is rejected only when nothing identifies it: no name and no usable identifier."""
+    raw_name = clean_text(cells.get("name"))
+    has_identifier = any(
+        (value := str(outcome.values[name])) and not looks_like_lost_precision(value)
+        for name in IDENTIFIER_FIELDS
+    )
+    if not raw_name:
+        if has_identifier:
             outcome.warnings.append(("name", "缺少名称 (name missing)"))
+        else:
+            outcome.rejections.append(
+                ("name", "缺少名称，也没有可用的代码，无法识别组织 (no name, no usable identifier)")
+            )
+            outcome.rejections.extend(w for w in outcome.warnings if w[0] in damaged)
+            return
     org_name = normalise_name(raw_name)
     former = (
         normalise_name(clean_text(cells.get("former_name"))) if cells.get("former_name") else None

@@ -239,7 +239,6 @@ def _civil_row(
         noise.append("uscc_numeric_loss")
         show_uscc = False
         show_code = rng.random() < 0.25
-        expected = "accepted" if show_code else "rejected"
     if show_uscc:
         cells["uscc"] = _code(org.uscc, rng, "民政", "uscc", noise)
     if show_code:
@@ -456,7 +455,6 @@ def industry_row(org: Organization, rng: random.Random) -> Record:
         cells["uscc"] = codes.excel_general_text(org.uscc)
         noise.append("uscc_numeric_loss")
         show_uscc, show_reg = False, False
-        expected = "rejected"
     if show_uscc:
         cells["uscc"] = _code(org.uscc, rng, "工商", "uscc", noise)
     if show_reg and rng.random() < 0.98:
