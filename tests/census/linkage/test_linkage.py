@@ -430,13 +430,16 @@ def test_a_group_filed_twice_by_its_street_is_one_group() -> None:
 
 
 def test_a_list_whose_rows_often_share_an_identifier_lists_organizations_twice() -> None:
-    tax = [small_record(100 + i, f"X{i}协会", "", "", "") | {"batch": 2} for i in range(20)]
-    civil = [small_record(i, f"X{i}协会", "", "", "") | {"batch": 1} for i in range(20)]
-    table = features(tax + civil)
-    same_tax_number = [Link(100 + i, 110 + i, "org_code", 1.0) for i in range(10)]
-    one_old_registration = [Link(0, 1, "uscc", 1.0)]
+    def row(record_id: int, batch: int, org_code: str) -> dict[str, Any]:
+        valid = {"org_code": org_code, "org_code_valid": True} if org_code else {}
+        return small_record(record_id, f"X{record_id}协会", "", "", "") | {"batch": batch} | valid
 
-    assert batches_listing_twice(table, same_tax_number + one_old_registration) == {2}
+    civil = [row(i, 1, f"5000000{i:02d}") for i in range(20)]
+    civil.append(row(20, 1, "500000000"))  # one old registration under the same code
+    # the tax list: ten organizations from both bureaus, ten from one
+    tax = [row(100 + i, 2, f"5000000{i % 10:02d}") for i in range(20)]
+
+    assert batches_listing_twice(features(civil + tax)) == {2}
 
 
 def test_a_name_is_as_common_as_the_organizations_that_carry_it() -> None:

@@ -405,6 +405,7 @@ def test_level_from_a_normalised_name() -> None:
         ("昆明市钢琴携会", "昆明市钢琴协会"),
         ("云南省春林会计帅事务所有限公司", "云南春林会计师事务所有限公司"),  # 师 → 帅 looks alike
         ("昆明市和峰汇计师事务所（普通合伙）", "昆明和峰会计师事务所（普通合伙）"),
+        ("禄劝彝族苗族自冶县撒营盘法律服务所", "禄劝彝族苗族自治县撒营盘法律服务所"),
     ],
 )
 def test_a_mistyped_region_or_suffix_leaves_the_core_and_region_intact(

@@ -85,7 +85,7 @@ def link(
     clustering = Clustering(
         _record_keys(table),
         settings.same_file_probability,
-        lists_twice=batches_listing_twice(table, identifier_links),
+        lists_twice=batches_listing_twice(table),
     )
     for decision in decisions:
         if not decision.match:
@@ -142,23 +142,28 @@ LISTS_TWICE_MIN_LINKS = 3
 FILED = "备案"
 
 
-def batches_listing_twice(table: pa.Table, identifier_links: list[Link]) -> frozenset[int]:
+def batches_listing_twice(table: pa.Table) -> frozenset[int]:
     """Files that list one organization in several rows (the tax list: one row from the
-    national bureau, one from the local bureau): many of their rows share an identifier.
+    national bureau, one from the local bureau): many of their rows share an identifier
+    with another row of the same file.
 
     Two rows of such a file are no sign of two organizations, so the same-file guard
     (clusters.py) does not hold them apart.
     """
-    batch_of = dict(zip(table["unique_id"].to_pylist(), table["batch"].to_pylist(), strict=True))
-    sizes = Counter(batch_of.values())
-    within: Counter[int] = Counter(
-        batch_of[link.record_a]
-        for link in identifier_links
-        if batch_of[link.record_a] == batch_of[link.record_b]
-    )
+    sizes = Counter(table["batch"].to_pylist())
+    repeated: Counter[int] = Counter()  # rows repeating another's identifier, by the best key
+    for column, _rule in IDENTIFIER_KEYS:
+        rows = table.filter(pc.is_valid(table[column])).select([column, "batch"])
+        groups = rows.group_by([column, "batch"]).aggregate([([], "count_all")])
+        by_key: Counter[int] = Counter()
+        for batch, count in zip(
+            groups["batch"].to_pylist(), groups["count_all"].to_pylist(), strict=True
+        ):
+            by_key[batch] += count - 1
+        repeated = repeated | by_key  # the larger count per batch
     return frozenset(
         batch
-        for batch, count in within.items()
+        for batch, count in repeated.items()
         if count >= max(LISTS_TWICE_MIN_LINKS, LISTS_TWICE_SHARE * sizes[batch])
     )
 

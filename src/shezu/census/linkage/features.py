@@ -49,8 +49,9 @@ FEATURE_SCHEMA: Final = pa.schema(
     ]
 )
 
-# Forms that name one legal form two ways (有限责任公司 = 有限公司).
-_SUFFIX_FOLD: Final = {"有限责任公司": "有限公司", "社会服务机构": "民办非企业单位"}
+# Forms that name one legal form two ways (有限责任公司 = 有限公司, also inside 会计师事务所
+# 有限责任公司). Not 行业协会 = 协会: a city can register both a 石材协会 and a 石材行业协会.
+_SUFFIX_FOLD: Final = (("有限责任公司", "有限公司"), ("社会服务机构", "民办非企业单位"))
 # A road ends in 路/街/巷/大道; it starts after the last division word before it.
 _ROAD_RX: Final = re.compile(
     r"(?:^|省|市|区|县|镇|乡|街道|开发区)"
@@ -136,7 +137,9 @@ def _local_name(name: str) -> tuple[str, str]:
     if not name:
         return "", ""
     parsed = normalise_name(name)
-    suffix = _SUFFIX_FOLD.get(parsed.suffix, parsed.suffix)
+    suffix = parsed.suffix
+    for long, short in _SUFFIX_FOLD:
+        suffix = suffix.replace(long, short)
     return parsed.core + suffix, suffix
 
 

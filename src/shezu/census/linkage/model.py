@@ -119,6 +119,17 @@ def _name_levels() -> list[tuple[Any, bool]]:
             False,
         ),
         (_level(cll.ExactMatchLevel("core_pinyin"), "核心名称同音 (same pinyin)"), True),
+        # One character off in a long core is a typo; in a two-character one, another name.
+        (
+            _level(
+                cll.And(
+                    cll.DamerauLevenshteinLevel("name_core", 1),
+                    cll.CustomLevel("length(name_core_l) >= 4"),
+                ),
+                "较长的核心名称差一字 (one edit in a long core)",
+            ),
+            True,
+        ),
         (
             _level(cll.DamerauLevenshteinLevel("name_core", 1), "核心名称差一字 (one edit)"),
             True,

@@ -188,8 +188,19 @@ def _regions_by_pinyin() -> Mapping[tuple[int, str], str]:
     return found
 
 
+@cache
+def _long_regions() -> Mapping[int, tuple[str, ...]]:
+    """Region names long enough that one wrong character of any kind leaves them
+    recognisable (禄劝彝族苗族自冶县), by length."""
+    found: dict[int, list[str]] = {}
+    for alias in _prefixes().table:
+        if len(alias) >= _NEAR_SHAPE_SUFFIX_MIN and alias.endswith(_TYPED_REGION_ENDINGS):
+            found.setdefault(len(alias), []).append(alias)
+    return {length: tuple(aliases) for length, aliases in found.items()}
+
+
 def _typed_region(stem: str, pos: int) -> str | None:
-    """The region alias `stem[pos:]` starts with, written with one homophone, if any."""
+    """The region alias `stem[pos:]` starts with, written with one wrong character."""
     by_pinyin = _regions_by_pinyin()
     for length in (3, 2):
         token = stem[pos : pos + length]
@@ -198,6 +209,15 @@ def _typed_region(stem: str, pos: int) -> str | None:
         alias = by_pinyin.get((length, pinyin(token)))
         if alias is not None and _mistyped(token, alias):
             return alias
+    return _typed_long_region(stem, pos)
+
+
+def _typed_long_region(stem: str, pos: int) -> str | None:
+    for length, aliases in _long_regions().items():
+        token = stem[pos : pos + length]
+        for alias in aliases:
+            if len(token) == length and _mistyped(token, alias):
+                return alias
     return None
 
 
@@ -262,6 +282,10 @@ def _strip_prefix(stem: str) -> tuple[str, str]:
         m = p.rx.match(stem, pos)
         if m is not None:
             token, end = m.group(), m.end()
+            # 禄劝彝族苗族自冶县: the short 禄劝 fits, the mistyped full name fits longer
+            longer = _typed_long_region(stem, pos)
+            if longer is not None and len(longer) > len(token):
+                token, end = longer, pos + len(longer)
         elif (typed := _typed_region(stem, pos)) is not None:
             token, end = typed, pos + len(typed)
         else:
