@@ -381,6 +381,7 @@ def _findings_apply(findings: list[_Finding], *, file_name: str, sha256: str) ->
                 organization=organization,
                 kind=EventKind.VERIFIED,
                 happened_at=now,
+                as_of=finding.verified_on,
                 before=before,
                 after=after,
             )
