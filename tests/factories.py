@@ -1,10 +1,13 @@
-"""Test data builders: files as departments send them, and valid identifiers."""
+"""Test data builders: files as departments send them, valid identifiers, register rows."""
 
 import csv
+import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
+import factory
 import xlsxwriter
+from django.utils import timezone
 
 Rows = Sequence[Sequence[object]]
 
@@ -58,3 +61,30 @@ def make_uscc(prefix: str, body: str) -> str:
 
     partial = prefix + make_org_code(body)
     return partial + uscc.calc_check_digit(partial)
+
+
+# ---------------------------------------------------------------------------
+# Register rows for tests of reads and reports. Organizations and events are written by
+# link runs and field verifications; these stand in when a test is about what is read.
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "census.Organization"
+
+    org_id = factory.Sequence(lambda n: f"KM{n + 1:07d}")
+    name = factory.Sequence(lambda n: f"五华区测试协会{n + 1}")
+    county_code = "530102"
+    fields = factory.LazyAttribute(lambda o: {"name": o.name, "county_code": o.county_code})
+
+
+class OrganizationEventFactory(factory.django.DjangoModelFactory):
+    """A register change (变动) seen in data dated `as_of`, recorded now."""
+
+    class Meta:
+        model = "census.OrganizationEvent"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "new"
+    as_of = dt.date(2016, 3, 31)
+    happened_at = factory.LazyFunction(timezone.now)

@@ -35,3 +35,17 @@ class ReviewError(CensusError):
 
 class RegisterError(CensusError):
     """The register cannot be linked or read as asked (no records yet, unknown organization)."""
+
+
+class EmptyRegisterError(RegisterError):
+    """The register holds no organization yet: there is nothing to export, task or compare.
+
+    Said, instead of writing an empty file, because an empty register usually means the
+    wrong database (another machine, another SHEZU_DATA_DIR) rather than no work done.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "资料库中还没有组织：请先运行 shezu census import 和 shezu census link "
+            "(the register is empty)"
+        )

@@ -1,14 +1,14 @@
 """Django settings. Local runs need nothing set; production sets the SHEZU_* variables."""
 
-from pathlib import Path
-
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from shezu.config.env import env_bool, env_path, env_str
+from shezu.config.env import env_bool, env_path, env_str, user_data_dir
 
 DEBUG = env_bool("SHEZU_DEBUG", True)
-DATA_DIR = env_path("SHEZU_DATA_DIR", Path.cwd())
+# One database per user whatever folder a command runs from (a database in the current
+# folder meant a second, empty register the moment someone ran shezu from elsewhere).
+DATA_DIR = env_path("SHEZU_DATA_DIR", user_data_dir())
 
 SECRET_KEY = env_str("SHEZU_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -309,6 +309,32 @@ def test_deciding_again_overwrites_the_earlier_decision_and_says_so(items):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("相同", "match"),
+        ("同一组织", "match"),
+        ("match", "match"),
+        ("不同", "distinct"),
+        ("不同组织", "distinct"),
+        ("distinct", "distinct"),
+    ],
+)
+def test_a_decision_is_taken_in_chinese_or_in_english(items, typed, stored):
+    decided = review_decide(item_id=items["photo"].pk, decision=typed)
+
+    assert decided.status == stored
+    assert ReviewItem.objects.get(pk=items["photo"].pk).status == stored
+
+
+@pytest.mark.django_db
+def test_the_command_takes_a_chinese_decision_and_says_what_it_stored(items):
+    out = review("decide", str(items["photo"].pk), "不同")
+
+    assert f"审核项 #{items['photo'].pk} 已判定为「不同组织」(distinct)" in out
+
+
+@pytest.mark.django_db
 def test_a_decision_other_than_match_or_distinct_is_refused_and_nothing_changes(items):
     before = review_rows()
 

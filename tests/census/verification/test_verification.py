@@ -370,7 +370,9 @@ def test_a_stopped_organization_gets_the_result_as_its_status(returned):
 
 
 @pytest.mark.django_db
-def test_each_applied_row_is_a_verification_and_an_event_and_closes_its_task(returned):
+def test_each_applied_row_is_a_verification_and_an_event_dated_by_the_visit_and_closes_its_task(
+    returned,
+):
     verify_import(returned)
 
     verification = Verification.objects.get(organization__org_id="KM0000001")
@@ -382,7 +384,7 @@ def test_each_applied_row_is_a_verification_and_an_event_and_closes_its_task(ret
         2,
     )
     event = OrganizationEvent.objects.get(organization__org_id="KM0000003")
-    assert event.kind == "verified"
+    assert (event.kind, event.as_of) == ("verified", dt.date(2016, 5, 21))  # the visit's date
     assert event.before == {"status": "正常", "status_date": None}
     assert event.after == {"status": "停止活动", "status_date": "2016-05-21"}
     assert sorted(open_tasks()) == ["KM0000002", "KM0000004", "KM0000008"]

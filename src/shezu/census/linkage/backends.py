@@ -6,12 +6,13 @@ import os
 import tempfile
 from typing import Any
 
+from shezu.census.errors import CensusError
 from shezu.census.linkage.types import Engine
 
 MIN_DUCKDB = (2, 0)
 
 
-class EngineError(RuntimeError):
+class EngineError(CensusError):
     """The chosen linkage engine cannot run here; the message says what to install."""
 
 

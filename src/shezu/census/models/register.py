@@ -138,12 +138,18 @@ class EventKind(models.TextChoices):
 
 
 class OrganizationEvent(models.Model):
-    """What a run or a verification changed about an organization (变动)."""
+    """What a run or a verification changed about an organization (变动).
+
+    `as_of` is the data's date (数据日期): when the departments' lists or the field team saw
+    the change, which is what `census changes` counts by; `happened_at` is when shezu
+    recorded it. Events recorded before the data date was kept have none.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="events")
     run = models.ForeignKey(LinkRun, null=True, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=14, choices=EventKind.choices)
     happened_at = models.DateTimeField()
+    as_of = models.DateField(null=True, db_index=True, help_text="数据日期 of the change")
     before = models.JSONField(default=dict)
     after = models.JSONField(default=dict)
 

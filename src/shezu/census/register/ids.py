@@ -8,6 +8,7 @@ kept as `merged_into` the organization that took most of them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Max
@@ -26,12 +27,18 @@ ORG_ID_PREFIX = "KM"  # 昆明; one register per city, so the prefix only marks 
 
 
 def organizations_assign(
-    *, run: LinkRun, cluster_of: dict[int, int], previous: dict[int, int | None]
+    *,
+    run: LinkRun,
+    cluster_of: dict[int, int],
+    previous: dict[int, int | None],
+    as_of: dt.date,
 ) -> dict[int, Organization]:
     """cluster key → organization, and each record's organization written.
 
     `cluster_of` maps record → cluster key, `previous` record → the organization it
-    belonged to before this run (None for a new record).
+    belonged to before this run (None for a new record); `as_of`, the newest data date of
+    the run's records, dates the merges the run makes. A new organization gets no event
+    here: its golden record (register.services) dates it by its own records.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for record, cluster in cluster_of.items():
@@ -52,7 +59,7 @@ def organizations_assign(
     by_pk = Organization.objects.only("id", "org_id", "fields", "flags").in_bulk(list(taken))
     organizations = {cluster: by_pk[org] for cluster, org in chosen.items()}
     organizations |= _create(run, [c for c in sorted(members) if c not in chosen])
-    _retire(run, overlaps, chosen, taken, organizations)
+    _retire(run, overlaps, chosen, taken, organizations, as_of)
     _memberships(cluster_of, previous, organizations)
     return organizations
 
@@ -65,18 +72,9 @@ def _create(run: LinkRun, clusters: list[int]) -> dict[int, Organization]:
         for i, _ in enumerate(clusters, start=1)
     ]
     Organization.objects.bulk_create(new, batch_size=2000)
-    created = dict(
+    return dict(
         zip(clusters, Organization.objects.filter(first_run=run).order_by("org_id"), strict=True)
     )
-    now = timezone.now()
-    OrganizationEvent.objects.bulk_create(
-        [
-            OrganizationEvent(organization=o, run=run, kind=EventKind.NEW, happened_at=now)
-            for o in created.values()
-        ],
-        batch_size=2000,
-    )
-    return created
 
 
 def _retire(
@@ -85,6 +83,7 @@ def _retire(
     chosen: dict[int, int],
     taken: set[int],
     organizations: dict[int, Organization],
+    as_of: dt.date,
 ) -> None:
     best: dict[int, tuple[int, int]] = {}
     for (cluster, org_pk), count in overlaps.items():
@@ -100,6 +99,7 @@ def _retire(
             run=run,
             kind=EventKind.MERGED,
             happened_at=now,
+            as_of=as_of,
             before={"org_id": absorbed.org_id},
             after={"merged_into": survivor.org_id},
         )

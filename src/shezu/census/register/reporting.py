@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from shezu.census.labels import FIELD_LABELS, field_label
-from shezu.census.models import LinkRun, OrganizationEvent
+from shezu.census.models import LinkRun
 from shezu.census.models.register import EventKind
 from shezu.census.normalise.divisions import county_by_code
-from shezu.census.terminal import console, line, local_time
+from shezu.census.register.queries import Changes
+from shezu.census.terminal import console, line
 
 _ROWS = (
     ("records", "来源记录 records"),
@@ -95,43 +96,60 @@ def change_text(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
     return "；".join(parts) or "—"
 
 
-def changes_json(groups: Mapping[str, list[OrganizationEvent]]) -> dict[str, list[dict[str, Any]]]:
+def _window(changes: Changes) -> str:
+    since = changes.since.isoformat()
+    return f"{since} 至 {changes.until.isoformat()} " if changes.until else f"{since} 起"
+
+
+def changes_json(changes: Changes, *, limit: int | None = None) -> dict[str, Any]:
+    """The window, the count of each kind and its events (the first `limit`, or all)."""
     return {
-        kind: [
-            {
-                "org_id": event.organization.org_id,
-                "name": event.organization.name,
-                "before": event.before,
-                "after": event.after,
-                "happened_at": timezone.localtime(event.happened_at).isoformat(),
-            }
-            for event in events
-        ]
-        for kind, events in groups.items()
+        "since": changes.since.isoformat(),
+        "until": changes.until.isoformat() if changes.until else None,
+        "counts": changes.counts,
+        "changes": {
+            kind: [
+                {
+                    "org_id": event.organization.org_id,
+                    "name": event.organization.name,
+                    "as_of": event.as_of.isoformat() if event.as_of else None,
+                    "before": event.before,
+                    "after": event.after,
+                    "recorded_at": timezone.localtime(event.happened_at).isoformat(),
+                }
+                for event in events
+            ]
+            for kind, events in changes.listed(limit).items()
+        },
     }
 
 
-def changes_render(groups: Mapping[str, list[OrganizationEvent]], *, since: Any) -> str:
+def changes_render(changes: Changes, *, limit: int) -> str:
+    """A table per kind with its first `limit` events (none for 0), and every kind's count."""
     buffer = io.StringIO()
     out = console(buffer)
-    line(out, f"自 {since} 起的变动 (register changes since {since})")
-    for kind, events in groups.items():
+    line(out, f"数据日期 {_window(changes)}的变动 (register changes by the data's date)")
+    for kind, events in (changes.listed(limit) if limit else {}).items():
         if not events:
             continue
-        table = Table(title=f"{EventKind(kind).label} {kind} · {len(events)}")
+        count = changes.counts[kind]
+        table = Table(title=f"{EventKind(kind).label} {kind} · {count:,}")
         table.add_column("组织编号")
         table.add_column("名称")
         table.add_column("变化")
-        table.add_column("时间")
+        table.add_column(field_label("as_of"))
         for event in events:
             table.add_row(
                 event.organization.org_id,
                 Text(event.organization.name),
                 Text(change_text(event.before, event.after)),
-                local_time(event.happened_at),
+                event.as_of.isoformat() if event.as_of else "",
             )
         out.print(table)
-    counts = "，".join(f"{EventKind(kind).label} {len(events)}" for kind, events in groups.items())
-    total = sum(len(events) for events in groups.values())
-    line(out, f"{counts}（共 {total}）" if total else f"{counts}；无变动 (no changes)")
+        if count > len(events):
+            more = f"{count - len(events):,}"
+            line(out, f"  … 另有 {more} 条未列出，--xlsx 可导出全部 ({more} more)")
+    counts = "，".join(f"{EventKind(kind).label} {n:,}" for kind, n in changes.counts.items())
+    total = changes.total
+    line(out, f"{counts}（共 {total:,}）" if total else f"{counts}；无变动 (no changes)")
     return buffer.getvalue()

@@ -91,7 +91,10 @@ def register_link(
         )
         previous = {record: r.previous_org for record, r in records.items()}
         organizations = organizations_assign(
-            run=run, cluster_of=result.cluster_of, previous=previous
+            run=run,
+            cluster_of=result.cluster_of,
+            previous=previous,
+            as_of=max(r.view.as_of for r in records.values()),
         )
         _write_links(run, result)
         _write_review(run, result)
@@ -220,7 +223,7 @@ def _golden_all(
         views[cluster].append(records[record].view)
     weak = _weak_clusters(result)
     findings = _findings()
-    vanished = _vanished(records, result)
+    vanished = _vanished(records, result)  # cluster → the date of the list that left it out
     changed: list[Organization] = []
     events: list[OrganizationEvent] = []
     conflicts = 0
@@ -230,7 +233,7 @@ def _golden_all(
             golden.flags = sorted({*golden.flags, "weak_link"})
         if cluster in vanished:
             golden.flags = sorted({*golden.flags, "vanished"})
-        events += _events(run, org, golden)
+        events += _events(run, org, golden, views[cluster], vanished.get(cluster))
         _apply(org, golden, run)
         conflicts += bool(golden.conflicts)
         changed.append(org)
@@ -261,17 +264,18 @@ def _findings() -> dict[int, list[FieldFinding]]:
     return found
 
 
-def _vanished(records: dict[int, _Record], result: LinkResult) -> set[int]:
-    """Clusters an earlier file listed but the same department's newest file does not (消失).
+def _vanished(records: dict[int, _Record], result: LinkResult) -> dict[int, dt.date]:
+    """Clusters an earlier file listed but the same department's newest file does not (消失),
+    each with the date of the first such newest file, when it was first seen missing.
 
     Only departments that sent more than one file can tell: a single file lists everyone
     it knows.
     """
-    batches: dict[str, list[int]] = defaultdict(list)
-    for department, batch in ImportBatch.objects.order_by("as_of", "id").values_list(
-        "department", "id"
+    batches: dict[str, list[tuple[int, dt.date]]] = defaultdict(list)
+    for department, batch, as_of in ImportBatch.objects.order_by("as_of", "id").values_list(
+        "department", "id", "as_of"
     ):
-        batches[department].append(batch)
+        batches[department].append((batch, as_of))
     newest = {department: ids[-1] for department, ids in batches.items() if len(ids) > 1}
     listed: dict[int, set[str]] = defaultdict(set)
     in_newest: dict[int, set[str]] = defaultdict(set)
@@ -279,42 +283,97 @@ def _vanished(records: dict[int, _Record], result: LinkResult) -> set[int]:
         view = records[record].view
         if view.department in newest:
             listed[cluster].add(view.department)
-            if view.values["batch_id"] == newest[view.department]:
+            if view.values["batch_id"] == newest[view.department][0]:
                 in_newest[cluster].add(view.department)
-    return {cluster for cluster, departments in listed.items() if departments - in_newest[cluster]}
+    return {
+        cluster: min(newest[department][1] for department in dropped)
+        for cluster, departments in listed.items()
+        if (dropped := departments - in_newest[cluster])
+    }
 
 
-def _events(run: LinkRun, org: Organization, golden: Golden) -> list[OrganizationEvent]:
-    if not org.fields:
-        return []
-    before, after = org.fields, golden.fields
+def _events(
+    run: LinkRun,
+    org: Organization,
+    golden: Golden,
+    sources: list[SourceView],
+    vanished_on: dt.date | None,
+) -> list[OrganizationEvent]:
+    """What this run changed about the organization, each dated by the data that showed it.
+
+    New: the earliest list that has it. Renamed, moved: the list that gave the new value
+    (the golden record's provenance). Deregistered: the status date, else the list that
+    said so. Vanished: the newest list that left it out. Whatever cannot be dated so gets
+    the date of its newest list.
+    """
     now = timezone.now()
-    found: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    newest = max(view.as_of for view in sources)
+
+    def event(
+        kind: str, as_of: dt.date | None, before: dict[str, Any], after: dict[str, Any]
+    ) -> OrganizationEvent:
+        return OrganizationEvent(
+            organization=org,
+            run=run,
+            kind=kind,
+            happened_at=now,
+            as_of=as_of or newest,
+            before=before,
+            after=after,
+        )
+
+    if not org.fields:  # no golden record yet: new in this run
+        return [event(EventKind.NEW, min(view.as_of for view in sources), {}, {})]
+    before, after = org.fields, golden.fields
+    found = []
     if not same_name(after.get("name") or "", before.get("name")):
-        found.append((EventKind.RENAMED, {"name": before.get("name")}, {"name": after.get("name")}))
-    place = ("county_code", "township")
-    if any(before.get(k) and after.get(k) and before[k] != after[k] for k in place):
         found.append(
-            (
+            event(
+                EventKind.RENAMED,
+                _given_on(golden, "name"),
+                {"name": before.get("name")},
+                {"name": after.get("name")},
+            )
+        )
+    place = ("county_code", "township")
+    moved = [k for k in place if before.get(k) and after.get(k) and before[k] != after[k]]
+    if moved:
+        found.append(
+            event(
                 EventKind.MOVED,
+                _given_on(golden, *moved),
                 {k: before.get(k) for k in (*place, "address")},
                 {k: after.get(k) for k in (*place, "address")},
             )
         )
     if after.get("status") in STATUS_ENDED and before.get("status") not in STATUS_ENDED:
         found.append(
-            (
+            event(
                 EventKind.DEREGISTERED,
+                _day(after.get("status_date")) or _given_on(golden, "status"),
                 {"status": before.get("status")},
                 {"status": after.get("status"), "status_date": after.get("status_date")},
             )
         )
     if "vanished" in golden.flags and "vanished" not in org.flags:
-        found.append((EventKind.VANISHED, {}, {}))
-    return [
-        OrganizationEvent(organization=org, run=run, kind=k, happened_at=now, before=b, after=a)
-        for k, b, a in found
-    ]
+        found.append(event(EventKind.VANISHED, vanished_on, {}, {}))
+    return found
+
+
+def _given_on(golden: Golden, *fields: str) -> dt.date | None:
+    """The data date of the source that gave the value chosen for the first of `fields`."""
+    for name in fields:
+        chosen = golden.provenance.get(name) or []
+        if chosen:
+            return _day(chosen[0]["as_of"])
+    return None
+
+
+def _day(value: Any) -> dt.date | None:
+    """A golden record's date (an ISO string in JSON) as a date; None for none."""
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 _GOLDEN_COLUMNS = (

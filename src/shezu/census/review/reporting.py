@@ -154,7 +154,7 @@ def review_show_render(item: ReviewItem) -> str:
         out.print(table)
     else:
         line(out, "无逐字段比对依据 (no field evidence recorded)")
-    line(out, f"判定 decide: shezu census review decide {item.pk} match|distinct")
+    line(out, f"判定 decide: shezu census review decide {item.pk} 相同|不同 (match|distinct)")
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from shezu.census.errors import EmptyRegisterError
 from shezu.census.intake.readers import file_digest, open_table
 from shezu.census.labels import status_word
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
@@ -86,8 +87,11 @@ def tasks_build() -> int:
     or absorbed ones, are closed. An organization verified since its last change is not
     tasked again unless it has a reason its last task did not list. Idempotent.
 
-    Returns the number of tasks opened.
+    Returns the number of tasks opened. Raises EmptyRegisterError when the register has no
+    organization at all.
     """
+    if not Organization.objects.exists():
+        raise EmptyRegisterError()
     now = timezone.now()
     open_tasks = {t.organization_id: t for t in VerificationTask.objects.filter(open=True)}
     last_reasons: dict[int, list[str]] = {}
@@ -382,6 +386,7 @@ def _findings_apply(findings: list[_Finding], *, file_name: str, sha256: str) ->
                 organization=organization,
                 kind=EventKind.VERIFIED,
                 happened_at=now,
+                as_of=finding.verified_on,
                 before=before,
                 after=after,
             )

@@ -4,13 +4,12 @@ import json
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from shezu.census.errors import RegisterError
 from shezu.census.linkage import LinkSettings
-from shezu.census.linkage.backends import EngineError
 from shezu.census.register.reporting import run_render
 from shezu.census.register.services import register_link
+from shezu.commands import ShezuCommand
 
 DEFAULTS = LinkSettings()
 STAGES = {
@@ -24,7 +23,7 @@ STAGES = {
 }
 
 
-class Command(BaseCommand):
+class Command(ShezuCommand):
     help = "关联所有来源记录，生成社会组织资料库 (link source records into the register)"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,11 +57,9 @@ class Command(BaseCommand):
             engine=options["engine"],
         )
         progress = None if options["json"] else self._progress
-        try:
-            run = register_link(settings=settings, progress=progress)
-        except (RegisterError, EngineError) as error:
-            raise CommandError(str(error)) from error
+        run = register_link(settings=settings, progress=progress)
         if options["json"]:
             self.stdout.write(json.dumps({"run": run.pk, **run.summary}, ensure_ascii=False))
         else:
-            self.stdout.write(run_render(run))
+            self.stdout.write(run_render(run), ending="")
+            self.database_line()

@@ -2,15 +2,14 @@
 
 shezu census review list [--status pending|match|distinct|all] [--limit N] [--json]
 shezu census review show ID [--json]
-shezu census review decide ID match|distinct [--note TEXT] [--user NAME]
+shezu census review decide ID 相同|不同|match|distinct [--note TEXT] [--user NAME]
 """
 
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
-from shezu.census.errors import ReviewError
 from shezu.census.review.queries import review_counts, review_get, review_list
 from shezu.census.review.reporting import (
     review_decided_render,
@@ -20,9 +19,10 @@ from shezu.census.review.reporting import (
     review_show_render,
 )
 from shezu.census.review.services import review_decide
+from shezu.commands import ShezuCommand, positive
 
 
-class Command(BaseCommand):
+class Command(ShezuCommand):
     help = "人工审核：列出、查看、判定待审核的记录对 (clerical review of uncertain pairs)"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,22 +31,23 @@ class Command(BaseCommand):
         listing.add_argument(
             "--status", default="pending", help="pending | match | distinct | all (默认 pending)"
         )
-        listing.add_argument("--limit", type=int)
+        listing.add_argument("--limit", type=positive, metavar="N", help="最多列出 N 项")
         listing.add_argument("--json", action="store_true")
         show = actions.add_parser("show", help="并排查看一对记录 (show one pair side by side)")
-        show.add_argument("id", type=int)
+        show.add_argument("id", type=int, metavar="ID")
         show.add_argument("--json", action="store_true")
         decide = actions.add_parser("decide", help="记录判定 (record a decision)")
-        decide.add_argument("id", type=int)
-        decide.add_argument("decision", metavar="match|distinct")
+        decide.add_argument("id", type=int, metavar="ID")
+        decide.add_argument(
+            "decision",
+            metavar="相同|不同",
+            help="相同（同一组织、match）或 不同（不同组织、distinct）",
+        )
         decide.add_argument("--note", default="", help="备注")
         decide.add_argument("--user", default="", help="审核人")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            getattr(self, f"handle_{options['action']}")(options)
-        except ReviewError as error:
-            raise CommandError(str(error)) from error
+        getattr(self, f"handle_{options['action']}")(options)
 
     def handle_list(self, options: dict[str, Any]) -> None:
         items = list(review_list(status=options["status"], limit=options["limit"]))

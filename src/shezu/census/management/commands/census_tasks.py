@@ -1,30 +1,28 @@
 """shezu census tasks OUTDIR: open verification tasks and write one workbook per field team."""
 
 import io
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
+from django.core.management.base import CommandParser
 from rich.table import Table
 
-from shezu.census.errors import IntakeError
+from shezu.census.terminal import console
 from shezu.census.verification.services import tasks_build
 from shezu.census.verification.workbooks import tasks_export
+from shezu.commands import ShezuCommand, output_folder
 
 
-class Command(BaseCommand):
+class Command(ShezuCommand):
     help = "生成核实任务并按区县、行业导出 (build verification tasks, one xlsx per field team)"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("outdir", type=Path, help="输出目录 (created if missing)")
+        parser.add_argument(
+            "outdir", type=output_folder, metavar="OUTDIR", help="输出目录 (created if missing)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            opened = tasks_build()
-            written = tasks_export(options["outdir"])
-        except (IntakeError, OSError) as error:
-            raise CommandError(str(error)) from error
+        opened = tasks_build()
+        written = tasks_export(options["outdir"])
         table = Table()
         table.add_column("文件 file")
         table.add_column("任务 tasks", justify="right")
@@ -32,6 +30,7 @@ class Command(BaseCommand):
             table.add_row(path.name, f"{count:,}")
         table.add_row("合计 total", f"{sum(count for _, count in written):,}", end_section=True)
         buffer = io.StringIO()
-        Console(file=buffer, width=110, color_system=None).print(table)
+        console(buffer).print(table)
         self.stdout.write(buffer.getvalue(), ending="")
         self.stdout.write(f"本次新建任务 {opened:,} 项 (tasks opened)；文件在 {options['outdir']}")
+        self.database_line()

@@ -1,21 +1,23 @@
 """`shezu demo-data OUTDIR [--scale N] [--seed S]`: write the synthetic demo census."""
 
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from shezu.commands import ShezuCommand, output_folder
 from shezu.demo.census import generate
 
 
-class Command(BaseCommand):
+class Command(ShezuCommand):
     help = (
         "生成演示数据：六个部门的摸底文件、字段映射与真值 (synthetic department files, "
         "mappings, manifest and ground truth)"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("outdir", type=Path, help="输出目录 (created if missing)")
+        parser.add_argument(
+            "outdir", type=output_folder, metavar="OUTDIR", help="输出目录 (created if missing)"
+        )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="规模：1 ≈ 4,900 个组织 (default 1)"
         )
