@@ -266,3 +266,13 @@ def test_a_mapping_naming_several_columns_for_a_field_other_than_phone_is_refuse
         " (only phone may name several columns)"
     )
     assert database_state() == already_imported
+
+
+@pytest.mark.django_db
+def test_a_mapping_file_that_is_not_there_is_named(csv_file, tmp_path, already_imported):
+    path = csv_file(civil_rows(), name="民政5.csv")
+
+    message = import_error(path, "--department", "民政", "--mapping", str(tmp_path / "民政.yaml"))
+
+    assert message == "民政.yaml：映射文件不存在 (mapping file not found)"
+    assert database_state() == already_imported

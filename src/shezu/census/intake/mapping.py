@@ -99,6 +99,8 @@ def department_check(value: str, *, file: str = "") -> str:
 
 def mapping_load(path: Path) -> SourceMapping:
     """Read and check a mapping file; every mistake is reported with the mapping's name."""
+    if not path.is_file():
+        raise IntakeError("映射文件不存在 (mapping file not found)", file=path.name)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
