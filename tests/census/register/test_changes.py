@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from shezu.census.models import Organization, OrganizationEvent
 from shezu.census.register.queries import changes_since
+from tests.factories import OrganizationEventFactory, OrganizationFactory
 
 KUNMING = ZoneInfo("Asia/Shanghai")
 SINCE = dt.date(2026, 1, 1)
@@ -25,15 +26,15 @@ def at(
 
 
 def event(org: Organization, kind: str, when: dt.datetime, **change: Any) -> OrganizationEvent:
-    return OrganizationEvent.objects.create(organization=org, kind=kind, happened_at=when, **change)
+    return OrganizationEventFactory(organization=org, kind=kind, happened_at=when, **change)
 
 
 @pytest.fixture
 def events() -> dict[str, OrganizationEvent]:
     """A month of register changes, created out of kind order, and one from the day before."""
-    photo = Organization.objects.create(org_id="KM0000001", name="昆明市摄影家协会")
-    chess = Organization.objects.create(org_id="KM0000002", name="昆明市围棋协会")
-    dance = Organization.objects.create(org_id="KM0000003", name="盘龙区舞蹈协会")
+    photo = OrganizationFactory(org_id="KM0000001", name="昆明市摄影家协会")
+    chess = OrganizationFactory(org_id="KM0000002", name="昆明市围棋协会")
+    dance = OrganizationFactory(org_id="KM0000003", name="盘龙区舞蹈协会")
     return {
         "late_december": event(
             chess, "renamed", at(31, 23, 59, month=12, year=2025), before={"name": "围棋会"}

@@ -18,13 +18,12 @@ from shezu.census.models import (
     Organization,
     OrganizationEvent,
     RecordLink,
-    ReviewItem,
     SourceRecord,
 )
 from shezu.census.register.services import register_link
 from shezu.census.review.services import review_decide
 from shezu.demo.census import Manifest, generate
-from tests.factories import make_uscc, write_xlsx
+from tests.factories import ReviewItemFactory, make_uscc, write_xlsx
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 CIVIL = "民政_社会组织登记.xlsx"
@@ -74,7 +73,7 @@ def test_ids_are_stable_across_runs_and_a_decision_survives(linked: LinkRun) -> 
     before = org_ids()
     model_link = RecordLink.objects.filter(kind="model").order_by("pk").first()
     assert model_link is not None
-    item = ReviewItem.objects.create(
+    item = ReviewItemFactory(
         record_a=model_link.record_a, record_b=model_link.record_b, probability=0.995
     )
     review_decide(item_id=item.pk, decision="distinct", note="两个不同的协会", user="张敏")

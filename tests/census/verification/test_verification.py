@@ -17,9 +17,15 @@ from shezu.census.models import Organization, OrganizationEvent, Verification, V
 from shezu.census.verification.queries import organization_reasons
 from shezu.census.verification.services import tasks_build, verify_import
 from shezu.census.verification.workbooks import EXPORT_COLUMNS, tasks_export
-from tests.factories import make_uscc, write_csv, write_xlsx
+from tests.factories import (
+    PANLONG,
+    WUHUA,
+    OrganizationFactory,
+    make_uscc,
+    write_csv,
+    write_xlsx,
+)
 
-WUHUA, PANLONG = "530102", "530103"
 PHONE_CONFLICT = {
     "field": "phones",
     "reason": "电话不一致",
@@ -31,37 +37,12 @@ PHONE_CONFLICT = {
 CALLIGRAPHY_USCC = make_uscc("51530102", "MJ000001")
 
 
-def organization(org_id: str, name: str, **values: Any) -> Organization:
-    fields = {
-        "name": name,
-        "former_names": [],
-        "uscc": values.pop("uscc", ""),
-        "category": values.get("category", "社会团体"),
-        "level": values.get("level", "县级"),
-        "supervisor": values.pop("supervisor", ""),
-        "county_code": values.get("county_code", WUHUA),
-        "township": values.pop("township", ""),
-        "address": values.pop("address", ""),
-        "legal_rep": values.pop("legal_rep", ""),
-        "phones": values.pop("phones", ""),
-        "status": values.get("status", "正常"),
-        "status_date": None,
-    }
-    values.setdefault("category", fields["category"])
-    values.setdefault("level", fields["level"])
-    values.setdefault("county_code", fields["county_code"])
-    values.setdefault("status", "正常")
-    return Organization.objects.create(
-        org_id=org_id, name=name, uscc=fields["uscc"], fields=fields, **values
-    )
-
-
 @pytest.fixture
 def register() -> dict[str, Organization]:
     """五华区 and 盘龙区 organizations with reasons to check, city-wide ones, and some without."""
-    calligraphy = organization(
-        "KM0000001",
-        "五华区书法家协会",
+    calligraphy = OrganizationFactory(
+        org_id="KM0000001",
+        name="五华区书法家协会",
         uscc=CALLIGRAPHY_USCC,
         township="华山街道",
         address="五华区华山西路1号",
@@ -71,35 +52,37 @@ def register() -> dict[str, Organization]:
         missing=["legal_rep", "established_on"],
         provenance={"phones": [{"value": "0871-65123456", "department": "民政"}]},
     )
-    photography = organization(
-        "KM0000002",
-        "昆明市摄影家协会",
+    photography = OrganizationFactory(
+        org_id="KM0000002",
+        name="昆明市摄影家协会",
         level="全市性",
         supervisor="昆明市文学艺术界联合会",
         flags=["weak_link"],
     )
-    elders = organization(
-        "KM0000003",
-        "翠湖社区老年协会",
+    elders = OrganizationFactory(
+        org_id="KM0000003",
+        name="翠湖社区老年协会",
         category="社区社会组织",
         level="城乡社区",
         township="华山街道",
         flags=["no_authority_record"],
     )
-    schools = organization(
-        "KM0000004",
-        "昆明市民办教育协会",
+    schools = OrganizationFactory(
+        org_id="KM0000004",
+        name="昆明市民办教育协会",
         level="全市性",
         supervisor="市教育局/市体育局",
         flags=["missing"],
         missing=["phones"],
     )
-    organization("KM0000005", "五华区摄影协会", flags=[])
-    organization("KM0000006", "已消失的协会", flags=["weak_link"], active=False)
-    organization("KM0000007", "五华区书法协会", flags=["weak_link"], merged_into=calligraphy)
-    lawyers = organization(
-        "KM0000008",
-        "云南某某律师事务所",
+    OrganizationFactory(org_id="KM0000005", name="五华区摄影协会", flags=[])
+    OrganizationFactory(org_id="KM0000006", name="已消失的协会", flags=["weak_link"], active=False)
+    OrganizationFactory(
+        org_id="KM0000007", name="五华区书法协会", flags=["weak_link"], merged_into=calligraphy
+    )
+    lawyers = OrganizationFactory(
+        org_id="KM0000008",
+        name="云南某某律师事务所",
         category="律师事务所",
         county_code=PANLONG,
         township="拓东街道",
