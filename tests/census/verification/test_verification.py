@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shezu.census.errors import IntakeError
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
+from shezu.census.register.queries import organizations_search
 from shezu.census.verification.queries import organization_reasons
 from shezu.census.verification.services import tasks_build, verify_import
 from shezu.census.verification.workbooks import EXPORT_COLUMNS, tasks_export
@@ -451,6 +452,24 @@ def test_a_csv_in_gb18030_with_a_title_row_is_read_with_excel_row_numbers(regist
     lawyers = Organization.objects.get(org_id="KM0000008")
     assert lawyers.name == "云南某律师事务所"
     assert lawyers.fields["former_names"] == ["云南某某律师事务所"]
+
+
+@pytest.mark.django_db
+def test_a_corrected_name_is_found_and_so_is_the_name_it_replaced(register, tmp_path):
+    path = write_csv(
+        tmp_path / "盘龙区核实.csv",
+        [HEADER, ["KM0000008", "", "信息更正", "2016-06-01", "云南某律师事务所"]],
+    )
+
+    verify_import(path)
+
+    def found(query: str) -> tuple[str, list[str]]:
+        search = organizations_search(query)
+        return search.found_by, [organization.org_id for organization in search.organizations]
+
+    assert found("云南某律师事务所") == ("名称", ["KM0000008"])
+    assert found("ynmlssws") == ("拼音首字母", ["KM0000008"])
+    assert found("云南某某律师事务所") == ("曾用名", ["KM0000008"])
 
 
 @pytest.mark.django_db
