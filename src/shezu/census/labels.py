@@ -22,6 +22,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "name_core": "核心名称",
     "name_suffix": "组织形式",
     "name_region": "名称中的行政区划",
+    "name_initials": "拼音首字母",
     "uscc": "统一社会信用代码",
     "org_code": "组织机构代码",
     "code_body": "组织机构代码主体",

@@ -292,7 +292,7 @@ def test_the_command_prints_a_table_per_kind_with_data_dates_and_the_counts(even
 
 def test_the_terminal_shows_the_first_rows_of_each_kind_and_counts_them_all():
     for number in range(1, 4):
-        OrganizationEventFactory(as_of=day(4, number))
+        OrganizationEventFactory(as_of=day(4, number), organization__name=f"五华区测试协会{number}")
 
     out = changes("--since", "2016-04-01", "--limit", "2")
 

@@ -17,15 +17,15 @@ from shezu.census.models import (
     LinkRun,
     Organization,
     OrganizationEvent,
+    OrganizationNameKey,
     RecordLink,
-    ReviewItem,
     SourceRecord,
 )
-from shezu.census.register.queries import township_coverage
+from shezu.census.register.queries import organizations_search, township_coverage
 from shezu.census.register.services import register_link
 from shezu.census.review.services import review_decide
 from shezu.demo.census import Manifest, generate
-from tests.factories import make_uscc, write_xlsx
+from tests.factories import ReviewItemFactory, make_uscc, write_xlsx
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 CIVIL = "民政_社会组织登记.xlsx"
@@ -85,7 +85,7 @@ def test_ids_are_stable_across_runs_and_a_decision_survives(linked: LinkRun) -> 
     before = org_ids()
     model_link = RecordLink.objects.filter(kind="model").order_by("pk").first()
     assert model_link is not None
-    item = ReviewItem.objects.create(
+    item = ReviewItemFactory(
         record_a=model_link.record_a, record_b=model_link.record_b, probability=0.995
     )
     review_decide(item_id=item.pk, decision="distinct", note="两个不同的协会", user="张敏")
@@ -99,6 +99,49 @@ def test_ids_are_stable_across_runs_and_a_decision_survives(linked: LinkRun) -> 
     assert again.summary["new"] == 1
     item.refresh_from_db()
     assert (item.status, item.note) == ("distinct", "两个不同的协会")
+
+
+def test_a_rerun_writes_name_keys_only_for_organizations_whose_names_changed(
+    linked: LinkRun,
+) -> None:
+    def names() -> dict[int, tuple[str, list[str]]]:
+        rows = Organization.objects.values_list("pk", "name", "fields__former_names")
+        return {pk: (name, former) for pk, name, former in rows}
+
+    before = names()
+    last_key = OrganizationNameKey.objects.order_by("pk").last()
+    assert last_key is not None
+    model_link = RecordLink.objects.filter(kind="model").order_by("pk").first()
+    assert model_link is not None
+    ReviewItemFactory(
+        record_a=model_link.record_a,
+        record_b=model_link.record_b,
+        probability=0.995,
+        status="distinct",
+    )
+
+    register_link()
+
+    after = names()
+    renamed = {pk for pk in after if after[pk] != before.get(pk)}
+    rewritten = OrganizationNameKey.objects.filter(pk__gt=last_key.pk)
+    assert set(rewritten.values_list("organization_id", flat=True)) == renamed
+    assert 1 <= len(renamed) <= 2  # the organization split off, and perhaps the one it left
+
+
+def test_the_run_keys_every_named_organization_and_a_credit_code_finds_its_own(
+    linked: LinkRun,
+) -> None:
+    coded = Organization.objects.filter(active=True).exclude(uscc="").order_by("org_id")
+    keyed = OrganizationNameKey.objects.filter(kind="name").values("organization_id")
+    first = coded.first()
+    assert first is not None
+
+    search = organizations_search(first.uscc.lower())
+
+    assert [org.org_id for org in search.organizations] == [first.org_id]
+    assert first.org_code == first.uscc[8:17]
+    assert not Organization.objects.filter(active=True).exclude(name="").exclude(pk__in=keyed)
 
 
 def test_export_links_lists_every_record_with_its_organization(
@@ -204,6 +247,9 @@ def test_a_monthly_refresh_reports_what_changed(
     assert [(e["before"]["name"], e["after"]["name"]) for e in report["changes"]["renamed"]] == [
         (old_name, "昆明市晨曦公益服务促进会")
     ]
+    renamed_id = Organization.objects.get(uscc=renamed_uscc).org_id
+    for name in ("昆明市晨曦公益服务促进会", old_name):
+        assert [org.org_id for org in organizations_search(name).organizations] == [renamed_id]
     assert report["counts"]["deregistered"] == 1
     assert [e["after"]["county_code"] for e in report["changes"]["moved"]] == ["530111"]
     assert [e["org_id"] for e in report["changes"]["vanished"]] == [

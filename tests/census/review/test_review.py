@@ -1,7 +1,5 @@
 """Clerical review (人工审核): listing uncertain pairs, showing one side by side, deciding."""
 
-import datetime as dt
-import hashlib
 import io
 import json
 from typing import Any
@@ -12,10 +10,16 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from shezu.census.errors import ReviewError
-from shezu.census.models import ImportBatch, Organization, ReviewItem, SourceRecord
+from shezu.census.models import ImportBatch, ReviewItem, SourceRecord
 from shezu.census.review.queries import review_list, review_sides
 from shezu.census.review.services import review_decide
 from shezu.cli import main
+from tests.factories import (
+    ImportBatchFactory,
+    OrganizationFactory,
+    ReviewItemFactory,
+    SourceRecordFactory,
+)
 
 EVIDENCE = {
     "fields": {
@@ -27,30 +31,20 @@ EVIDENCE = {
 }
 
 
-def batch(department: str, file_name: str) -> ImportBatch:
-    return ImportBatch.objects.create(
-        department=department,
-        file_name=file_name,
-        file_sha256=hashlib.sha256(file_name.encode()).hexdigest(),
-        file_size=100,
-        header_row=1,
-        as_of=dt.date(2016, 3, 31),
-    )
-
-
 def record(source: ImportBatch, row: int, name: str, **fields: Any) -> SourceRecord:
-    return SourceRecord.objects.create(batch=source, row_number=row, raw={}, name=name, **fields)
+    return SourceRecordFactory(batch=source, row_number=row, name=name, **fields)
 
 
 def pair(a: SourceRecord, b: SourceRecord, probability: float, **fields: Any) -> ReviewItem:
-    return ReviewItem.objects.create(record_a=a, record_b=b, probability=probability, **fields)
+    return ReviewItemFactory(record_a=a, record_b=b, probability=probability, **fields)
 
 
 @pytest.fixture
 def items() -> dict[str, ReviewItem]:
     """Three pending pairs (two with the same probability) and one already decided."""
-    civil, tax = batch("民政", "民政_登记.xlsx"), batch("税务", "税务_登记.csv")
-    photo_org = Organization.objects.create(org_id="KM0000001", name="昆明市摄影家协会")
+    civil = ImportBatchFactory(department="民政", file_name="民政_登记.xlsx")
+    tax = ImportBatchFactory(department="税务", file_name="税务_登记.csv")
+    photo_org = OrganizationFactory(org_id="KM0000001", name="昆明市摄影家协会")
     photo_civil = record(
         civil,
         1,

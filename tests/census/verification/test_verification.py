@@ -14,12 +14,19 @@ from django.utils import timezone
 
 from shezu.census.errors import IntakeError
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
+from shezu.census.register.queries import organizations_search
 from shezu.census.verification.queries import organization_reasons
 from shezu.census.verification.services import tasks_build, verify_import
 from shezu.census.verification.workbooks import EXPORT_COLUMNS, tasks_export
-from tests.factories import make_uscc, write_csv, write_xlsx
+from tests.factories import (
+    PANLONG,
+    WUHUA,
+    OrganizationFactory,
+    make_uscc,
+    write_csv,
+    write_xlsx,
+)
 
-WUHUA, PANLONG = "530102", "530103"
 PHONE_CONFLICT = {
     "field": "phones",
     "reason": "电话不一致",
@@ -31,37 +38,12 @@ PHONE_CONFLICT = {
 CALLIGRAPHY_USCC = make_uscc("51530102", "MJ000001")
 
 
-def organization(org_id: str, name: str, **values: Any) -> Organization:
-    fields = {
-        "name": name,
-        "former_names": [],
-        "uscc": values.pop("uscc", ""),
-        "category": values.get("category", "社会团体"),
-        "level": values.get("level", "县级"),
-        "supervisor": values.pop("supervisor", ""),
-        "county_code": values.get("county_code", WUHUA),
-        "township": values.pop("township", ""),
-        "address": values.pop("address", ""),
-        "legal_rep": values.pop("legal_rep", ""),
-        "phones": values.pop("phones", ""),
-        "status": values.get("status", "正常"),
-        "status_date": None,
-    }
-    values.setdefault("category", fields["category"])
-    values.setdefault("level", fields["level"])
-    values.setdefault("county_code", fields["county_code"])
-    values.setdefault("status", "正常")
-    return Organization.objects.create(
-        org_id=org_id, name=name, uscc=fields["uscc"], fields=fields, **values
-    )
-
-
 @pytest.fixture
 def register() -> dict[str, Organization]:
     """五华区 and 盘龙区 organizations with reasons to check, city-wide ones, and some without."""
-    calligraphy = organization(
-        "KM0000001",
-        "五华区书法家协会",
+    calligraphy = OrganizationFactory(
+        org_id="KM0000001",
+        name="五华区书法家协会",
         uscc=CALLIGRAPHY_USCC,
         township="华山街道",
         address="五华区华山西路1号",
@@ -71,35 +53,37 @@ def register() -> dict[str, Organization]:
         missing=["legal_rep", "established_on"],
         provenance={"phones": [{"value": "0871-65123456", "department": "民政"}]},
     )
-    photography = organization(
-        "KM0000002",
-        "昆明市摄影家协会",
+    photography = OrganizationFactory(
+        org_id="KM0000002",
+        name="昆明市摄影家协会",
         level="全市性",
         supervisor="昆明市文学艺术界联合会",
         flags=["weak_link"],
     )
-    elders = organization(
-        "KM0000003",
-        "翠湖社区老年协会",
+    elders = OrganizationFactory(
+        org_id="KM0000003",
+        name="翠湖社区老年协会",
         category="社区社会组织",
         level="城乡社区",
         township="华山街道",
         flags=["no_authority_record"],
     )
-    schools = organization(
-        "KM0000004",
-        "昆明市民办教育协会",
+    schools = OrganizationFactory(
+        org_id="KM0000004",
+        name="昆明市民办教育协会",
         level="全市性",
         supervisor="市教育局/市体育局",
         flags=["missing"],
         missing=["phones"],
     )
-    organization("KM0000005", "五华区摄影协会", flags=[])
-    organization("KM0000006", "已消失的协会", flags=["weak_link"], active=False)
-    organization("KM0000007", "五华区书法协会", flags=["weak_link"], merged_into=calligraphy)
-    lawyers = organization(
-        "KM0000008",
-        "云南某某律师事务所",
+    OrganizationFactory(org_id="KM0000005", name="五华区摄影协会", flags=[])
+    OrganizationFactory(org_id="KM0000006", name="已消失的协会", flags=["weak_link"], active=False)
+    OrganizationFactory(
+        org_id="KM0000007", name="五华区书法协会", flags=["weak_link"], merged_into=calligraphy
+    )
+    lawyers = OrganizationFactory(
+        org_id="KM0000008",
+        name="云南某某律师事务所",
         category="律师事务所",
         county_code=PANLONG,
         township="拓东街道",
@@ -484,6 +468,24 @@ def test_a_csv_in_gb18030_with_a_title_row_is_read_with_excel_row_numbers(regist
     lawyers = Organization.objects.get(org_id="KM0000008")
     assert lawyers.name == "云南某律师事务所"
     assert lawyers.fields["former_names"] == ["云南某某律师事务所"]
+
+
+@pytest.mark.django_db
+def test_a_corrected_name_is_found_and_so_is_the_name_it_replaced(register, tmp_path):
+    path = write_csv(
+        tmp_path / "盘龙区核实.csv",
+        [HEADER, ["KM0000008", "", "信息更正", "2016-06-01", "云南某律师事务所"]],
+    )
+
+    verify_import(path)
+
+    def found(query: str) -> tuple[str, list[str]]:
+        search = organizations_search(query)
+        return search.found_by, [organization.org_id for organization in search.organizations]
+
+    assert found("云南某律师事务所") == ("名称", ["KM0000008"])
+    assert found("ynmlssws") == ("拼音首字母", ["KM0000008"])
+    assert found("云南某某律师事务所") == ("曾用名", ["KM0000008"])
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ and field verifications outlive every run.
 
 from django.db import models
 
+from shezu.census.labels import FIELD_LABELS
 from shezu.census.models.intake import SourceRecord
 from shezu.timestamps import TimestampedModel
 
@@ -43,6 +44,7 @@ class Organization(TimestampedModel):
     org_id = models.CharField(max_length=12, unique=True, help_text="稳定编号, e.g. KM0000123")
     name = models.TextField(blank=True)
     uscc = models.CharField(max_length=18, blank=True)
+    org_code = models.CharField(max_length=9, blank=True, help_text="组织机构代码")
     category = models.CharField(max_length=20, blank=True)
     level = models.CharField(max_length=8, blank=True)
     county_code = models.CharField(max_length=6, blank=True)
@@ -62,10 +64,44 @@ class Organization(TimestampedModel):
     class Meta:
         ordering = ["org_id"]
         verbose_name = "社会组织"
-        indexes = [models.Index(fields=["uscc"]), models.Index(fields=["county_code"])]
+        indexes = [
+            models.Index(fields=["uscc"]),
+            models.Index(fields=["county_code"]),
+            models.Index(fields=["org_code"]),
+            models.Index(fields=["name"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_id} {self.name}"
+
+
+class NameKeyKind(models.TextChoices):
+    NAME = "name", FIELD_LABELS["name"]
+    FORMER_NAME = "former_name", FIELD_LABELS["former_name"]
+    CORE = "name_core", FIELD_LABELS["name_core"]
+    INITIALS = "name_initials", FIELD_LABELS["name_initials"]
+
+
+class OrganizationNameKey(models.Model):
+    """One way people write an organization's name, to find it by (名称检索键).
+
+    Its name as normalised, a former name (曾用名), its core name (核心名称) or the pinyin
+    initials (拼音首字母) of its name: `register/keys.py` derives them from the golden
+    record whenever its names change, so a search is an indexed equality, never a scan.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="name_keys"
+    )
+    kind = models.CharField(max_length=13, choices=NameKeyKind.choices)
+    key = models.TextField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["key", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.kind} {self.key}"
 
 
 class LinkKind(models.TextChoices):

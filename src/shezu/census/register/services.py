@@ -2,8 +2,9 @@
 
 `register_link` reads every source record and every reviewer decision, runs the
 Django-free engine (`census.linkage`), and writes in one transaction: organizations with
-stable ids, each record's organization, the links that explain them, golden records,
-review items and change events. A crash leaves the register as it was.
+stable ids, each record's organization, the links that explain them, golden records and
+the name keys to find them by, review items and change events. A crash leaves the
+register as it was.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ from shezu.census.models import (
     LinkRun,
     Organization,
     OrganizationEvent,
+    OrganizationNameKey,
     RecordLink,
     ReviewItem,
     SourceRecord,
@@ -44,6 +46,7 @@ from shezu.census.register.golden import (
     same_name,
 )
 from shezu.census.register.ids import organizations_assign
+from shezu.census.register.keys import name_keys
 
 WEAK_LINK = 0.999  # a model link below this sends the organization to field verification
 _BATCH_FIELDS = ("id", "batch_id", "batch__department", "batch__file_name", "batch__as_of")
@@ -106,6 +109,27 @@ def register_link(
         run.seconds = round(time.perf_counter() - started, 1)
         run.save()
     return run
+
+
+def organization_name_keys_write(*, organizations: Iterable[Organization]) -> None:
+    """Replace these organizations' name keys (名称检索键) with those of their golden names.
+
+    Called wherever a golden name or former name changes: the link run, a field team's
+    corrected name. An organization whose names did not change keeps its keys.
+    """
+    pks: list[int] = []
+    rows: list[list[Any]] = []
+    for org in organizations:
+        pks.append(org.pk)
+        former = org.fields.get("former_names") or []
+        for kind, key in sorted(name_keys(org.name, former)):
+            rows.append([org.pk, kind, key])
+    for start in range(0, len(pks), 500):
+        OrganizationNameKey.objects.filter(organization_id__in=pks[start : start + 500]).delete()
+    for start in range(0, len(rows), 5000):
+        rows_insert(
+            OrganizationNameKey, ["organization", "kind", "key"], rows[start : start + 5000]
+        )
 
 
 # ---------------------------------------------------------------- reading
@@ -225,6 +249,7 @@ def _golden_all(
     findings = _findings()
     vanished = _vanished(records, result)  # cluster → the date of the list that left it out
     changed: list[Organization] = []
+    renamed: list[Organization] = []
     events: list[OrganizationEvent] = []
     conflicts = 0
     for cluster, org in organizations.items():
@@ -234,6 +259,8 @@ def _golden_all(
         if cluster in vanished:
             golden.flags = sorted({*golden.flags, "vanished"})
         events += _events(run, org, golden, views[cluster], vanished.get(cluster))
+        if _names(org.fields) != _names(golden.fields):
+            renamed.append(org)
         _apply(org, golden, run)
         conflicts += bool(golden.conflicts)
         changed.append(org)
@@ -243,8 +270,13 @@ def _golden_all(
         _GOLDEN_COLUMNS,
         [[*_golden_row(org, now), org.pk] for org in changed],
     )
+    organization_name_keys_write(organizations=renamed)
     OrganizationEvent.objects.bulk_create(events, batch_size=2000)
     return {"conflicts": conflicts, "flagged": sum(bool(o.flags) for o in changed)}
+
+
+def _names(fields: dict[str, Any]) -> tuple[str, list[str]]:
+    return fields.get("name") or "", list(fields.get("former_names") or [])
 
 
 def _weak_clusters(result: LinkResult) -> set[int]:
@@ -377,7 +409,7 @@ def _day(value: Any) -> dt.date | None:
 
 
 _GOLDEN_COLUMNS = (
-    "name", "uscc", "category", "level", "county_code", "status",
+    "name", "uscc", "org_code", "category", "level", "county_code", "status",
     "fields", "provenance", "conflicts", "missing", "flags", "active", "merged_into",
     "last_run", "updated_at",
 )  # fmt: skip
@@ -387,6 +419,7 @@ def _apply(org: Organization, golden: Golden, run: LinkRun) -> None:
     fields = golden.fields
     org.name = fields.get("name") or ""
     org.uscc = fields.get("uscc") or ""
+    org.org_code = fields.get("org_code") or ""
     org.category = fields.get("category") or ""
     org.level = fields.get("level") or ""
     org.county_code = fields.get("county_code") or ""
@@ -407,7 +440,7 @@ def _json(value: Any) -> str:
 def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
     text = _json
     return [
-        org.name, org.uscc, org.category, org.level, org.county_code, org.status,
+        org.name, org.uscc, org.org_code, org.category, org.level, org.county_code, org.status,
         text(org.fields), text(org.provenance), text(org.conflicts), text(org.missing),
         text(org.flags), True, None, org.last_run_id, now,
     ]  # fmt: skip

@@ -34,6 +34,7 @@ from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.phones import normalise_phones
 from shezu.census.register.conflicts import value_text
 from shezu.census.register.golden import FIELD_CHECK
+from shezu.census.register.services import organization_name_keys_write
 from shezu.census.verification.queries import MISSING_PREFIX, organization_reasons
 from shezu.census.verification.workbooks import (
     CORRECTION_COLUMNS,
@@ -364,10 +365,13 @@ def _findings_apply(findings: list[_Finding], *, file_name: str, sha256: str) ->
     now = timezone.now()
     verifications = []
     events = []
+    renamed = []
     for finding in findings:
         organization = finding.organization
         before, after = _organization_change(organization, finding, file_name)
         organization.save(update_fields=["name", "status", "fields", "provenance", "updated_at"])
+        if "name" in after or "former_names" in after:
+            renamed.append(organization)
         verifications.append(
             Verification(
                 organization=organization,
@@ -393,6 +397,7 @@ def _findings_apply(findings: list[_Finding], *, file_name: str, sha256: str) ->
         )
     Verification.objects.bulk_create(verifications)
     OrganizationEvent.objects.bulk_create(events)
+    organization_name_keys_write(organizations=renamed)
     VerificationTask.objects.filter(
         organization__in=[f.organization.pk for f in findings], open=True
     ).update(open=False, updated_at=now)

@@ -1,0 +1,90 @@
+"""The census as other contexts see it: other contexts use the census only through this module.
+
+The Party-data imports, responsibility and coverage need one thing from the census: which
+organization of the master register (台账) a name or code they were given stands for. They
+get an `OrganizationRef` — plain values, no model instance, so nothing outside the census
+queries or writes its tables — from three functions:
+
+- `organization_find(uscc=…, org_code=…, name=…)`: the one organization these identify,
+  or None when none or several do (a list to match against the register, row by row);
+- `organizations_search(query)`: what `shezu census show` finds for what a person typed;
+- `organization_get(org_id)`: by stable id (稳定编号), an absorbed id leading to the
+  organization that took it in; `RegisterError` when there is none.
+
+Lookups are indexed (credit code, organization code, name keys), and importing this module
+loads no linkage engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shezu.census.errors import RegisterError
+from shezu.census.models import Organization
+from shezu.census.register import queries
+
+__all__ = [
+    "OrganizationRef",
+    "RegisterError",
+    "organization_find",
+    "organization_get",
+    "organizations_search",
+]
+
+
+@dataclass(frozen=True)
+class OrganizationRef:
+    """An organization of the register as other contexts hold it: its stable id and the
+    golden record's identity fields."""
+
+    org_id: str  # 稳定编号, e.g. KM0000123: what other contexts store
+    name: str
+    uscc: str  # 统一社会信用代码, "" when no source gave a valid one
+    org_code: str  # 组织机构代码
+    category: str  # 类型, e.g. 社会团体
+    level: str  # 层级: 全市性 / 县级 / 城乡社区 / 省级
+    county_code: str  # GB/T 2260 code of the county (区县)
+    township: str  # 乡镇街道
+    status: str  # 登记状态, e.g. 正常, 注销
+    active: bool  # False: no source record belongs to it any more
+
+
+def organization_find(
+    *, uscc: str = "", org_code: str = "", name: str = ""
+) -> OrganizationRef | None:
+    """The one active organization these identify, identifiers first, then the name as
+    written, as normalised or as a former name; None when none or several match.
+
+    Codes may come as a department wrote them (lower case, spaces, dashes).
+    """
+    found = queries.organization_match(uscc=uscc, org_code=org_code, name=name)
+    return _ref(found) if found else None
+
+
+def organizations_search(query: str, *, limit: int = 20) -> list[OrganizationRef]:
+    """The organizations a person means by `query` — a stable id, a code, a name or its
+    pinyin initials — by stable id, at most `limit`; [] when none (or nothing was typed)."""
+    if not query.strip():
+        return []
+    return [_ref(org) for org in queries.organizations_search(query, limit=limit).organizations]
+
+
+def organization_get(org_id: str) -> OrganizationRef:
+    """The organization with this stable id (any case); an absorbed id gives the
+    organization that absorbed it. Raises RegisterError when there is none."""
+    return _ref(queries.organization_get(org_id=org_id))
+
+
+def _ref(organization: Organization) -> OrganizationRef:
+    return OrganizationRef(
+        org_id=organization.org_id,
+        name=organization.name,
+        uscc=organization.uscc,
+        org_code=organization.org_code,
+        category=organization.category,
+        level=organization.level,
+        county_code=organization.county_code,
+        township=str((organization.fields or {}).get("township") or ""),
+        status=organization.status,
+        active=organization.active,
+    )
