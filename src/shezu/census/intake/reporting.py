@@ -49,7 +49,9 @@ def summary_render(summary: ImportSummary) -> str:
     if summary.warnings:
         out.print(
             "提示 warnings by field: "
-            + "，".join(f"{name} {count:,}" for name, count in summary.warnings.items())
+            + "，".join(
+                f"{field_label(name)} {count:,}" for name, count in summary.warnings.items()
+            )
         )
     for rejection in summary.rejections[:SHOWN_REJECTIONS]:
         row = sheet_row(header_row=summary.header_row, row_number=rejection.row)
