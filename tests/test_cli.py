@@ -592,6 +592,7 @@ JSON_RUNS = [
     (("census", "link"), "--json"),
     (("census", "changes"), "--since 2016-01-01 --json"),
     (("census", "review", "list"), "--json"),
+    (("census", "show"), "五华区书法家协会 --json"),
     (("census", "verify"), "{folder}/核实任务/核实任务_五华区.xlsx --json"),
 ]
 JSON_EXEMPT = {("census", "review", "show")}
