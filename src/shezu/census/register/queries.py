@@ -228,7 +228,7 @@ def organization_get(*, org_id: str) -> Organization:
     organization = Organization.objects.filter(org_id=code).first() if code else None
     if organization is None:
         raise RegisterError(f"没有编号为 {org_id.strip()} 的社会组织 (no such organization)")
-    return _survivor(organization)
+    return organization_survivor(organization)
 
 
 @dataclass(frozen=True)
@@ -259,7 +259,8 @@ def _org_id(code: str) -> str:
     return f"{ORG_ID_PREFIX}{int(match.group(1)):07d}" if match else ""
 
 
-def _survivor(organization: Organization) -> Organization:
+def organization_survivor(organization: Organization) -> Organization:
+    """The organization an absorbed one (merged_into) ended in; itself if not absorbed."""
     seen = {organization.pk}
     while organization.merged_into_id is not None:
         organization = Organization.objects.get(pk=organization.merged_into_id)
@@ -273,7 +274,7 @@ def _search_org_id(text: str, org_id: str) -> OrganizationSearch:
     asked = Organization.objects.only(*_LISTED).filter(org_id=org_id).first()
     if asked is None:
         return OrganizationSearch(text, (ORG_ID_LABEL,), "", [], 0)
-    found = _survivor(asked)
+    found = organization_survivor(asked)
     absorbed = asked.org_id if found.pk != asked.pk else ""
     return OrganizationSearch(text, (ORG_ID_LABEL,), ORG_ID_LABEL, [found], 1, absorbed)
 

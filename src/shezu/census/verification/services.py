@@ -34,6 +34,7 @@ from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.phones import normalise_phones
 from shezu.census.register.conflicts import value_text
 from shezu.census.register.golden import FIELD_CHECK
+from shezu.census.register.queries import organization_survivor
 from shezu.census.register.services import organization_name_keys_write
 from shezu.census.verification.queries import MISSING_PREFIX, organization_reasons
 from shezu.census.verification.workbooks import (
@@ -214,13 +215,7 @@ def _organizations_resolve(org_ids: Iterable[str]) -> dict[str, Organization]:
     found = {o.org_id: o for o in Organization.objects.filter(org_id__in=set(org_ids))}
     resolved: dict[str, Organization] = {}
     for org_id, organization in found.items():
-        seen = {organization.pk}
-        while organization.merged_into_id is not None:
-            organization = Organization.objects.get(pk=organization.merged_into_id)
-            if organization.pk in seen:  # a cycle would be a linkage bug; stop at it
-                break
-            seen.add(organization.pk)
-        resolved[org_id] = organization
+        resolved[org_id] = organization_survivor(organization)
     return resolved
 
 
