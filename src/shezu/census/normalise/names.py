@@ -189,14 +189,15 @@ def _regions_by_pinyin() -> Mapping[tuple[int, str], str]:
 
 
 @cache
-def _long_regions() -> Mapping[int, tuple[str, ...]]:
+def _long_regions() -> Mapping[str, tuple[str, ...]]:
     """Region names long enough that one wrong character of any kind leaves them
-    recognisable (禄劝彝族苗族自冶县), by length."""
-    found: dict[int, list[str]] = {}
+    recognisable (禄劝彝族苗族自冶县), by their first two characters (the short name a
+    typo after them still lets the region pattern find)."""
+    found: dict[str, list[str]] = {}
     for alias in _prefixes().table:
         if len(alias) >= _NEAR_SHAPE_SUFFIX_MIN and alias.endswith(_TYPED_REGION_ENDINGS):
-            found.setdefault(len(alias), []).append(alias)
-    return {length: tuple(aliases) for length, aliases in found.items()}
+            found.setdefault(alias[:2], []).append(alias)
+    return {start: tuple(aliases) for start, aliases in found.items()}
 
 
 def _typed_region(stem: str, pos: int) -> str | None:
@@ -213,11 +214,10 @@ def _typed_region(stem: str, pos: int) -> str | None:
 
 
 def _typed_long_region(stem: str, pos: int) -> str | None:
-    for length, aliases in _long_regions().items():
-        token = stem[pos : pos + length]
-        for alias in aliases:
-            if len(token) == length and _mistyped(token, alias):
-                return alias
+    for alias in _long_regions().get(stem[pos : pos + 2], ()):
+        token = stem[pos : pos + len(alias)]
+        if len(token) == len(alias) and _mistyped(token, alias):
+            return alias
     return None
 
 

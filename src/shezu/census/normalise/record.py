@@ -182,9 +182,11 @@ def _community_group_name(department: str, outcome: RowOutcome) -> None:
         outcome.warnings.append(("name", f"名称未写所在社区，按「{name}」读 (community added)"))
     if community and community in name:
         start = name.find(community)
-    else:
+    elif "社区" in name or "村" in name:  # most names name no place: skip the search
         named = communities_named_in(name)
         start = name.find(named[0]) if named else -1
+    else:
+        start = -1
     if start >= 0:
         outcome.values["name_core"] = normalise_name(name[start:]).core
 
