@@ -19,6 +19,7 @@ from shezu.census.models import (
     OrganizationEvent,
     OrganizationNameKey,
     RecordLink,
+    ReviewItem,
     SourceRecord,
 )
 from shezu.census.register.queries import organizations_search, township_coverage
@@ -62,6 +63,8 @@ def test_link_puts_every_record_in_one_organization_and_says_so(linked: LinkRun)
         summary["deterministic_links"] + summary["filing_links"] + summary["probabilistic_links"]
     )
     assert summary["records"] - summary["organizations"] == RecordLink.objects.count()
+    # the demo gives a reviewer something to decide, as real lists do
+    assert 0 < ReviewItem.objects.count() == summary["review_items"]
 
 
 def test_the_organization_count_matches_the_ground_truth(demo: Manifest, linked: LinkRun) -> None:
