@@ -3,13 +3,15 @@
 1. Deterministic links (确定性关联): equal valid credit codes; equal organization codes,
    also those read out of credit codes and old tax numbers; equal licence numbers
    within one department. Grouped by key, so a code shared by n records costs n − 1
-   links, not n² pairs.
+   links, not n² pairs. Then a group one street filed twice (filing duplicates), and the
+   files that list organizations twice by design (found by their repeated identifiers).
 2. Splink scores the blocked pairs with a model trained on the data itself (u by random
-   sampling, m by EM, the prior from the deterministic rules) — no labels needed.
+   sampling, m by EM, the prior from the deterministic rules, names weighed by the
+   organizations that carry them) — no labels needed.
 3. Clustering with guards (clusters.py), strongest evidence first: reviewers' matches,
-   identifiers, then model pairs by probability. Pairs between the review and match
-   thresholds that did not end in one cluster go to review, as do same-file pairs the
-   guards deferred — unless a reviewer already decided them.
+   identifiers, filing duplicates, then model pairs by probability. Pairs between the
+   review and match thresholds that did not end in one cluster go to review, as do
+   same-file pairs the guards deferred — unless a reviewer already decided them (ADR 0009).
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ def deterministic_links(table: pa.Table) -> list[Link]:
 
 # A file whose rows share an identifier this often lists organizations twice by design.
 LISTS_TWICE_SHARE = 0.05
-LISTS_TWICE_MIN_LINKS = 3
+LISTS_TWICE_MIN_REPEATS = 3
 FILED = "备案"
 
 
@@ -164,7 +166,7 @@ def batches_listing_twice(table: pa.Table) -> frozenset[int]:
     return frozenset(
         batch
         for batch, count in repeated.items()
-        if count >= max(LISTS_TWICE_MIN_LINKS, LISTS_TWICE_SHARE * sizes[batch])
+        if count >= max(LISTS_TWICE_MIN_REPEATS, LISTS_TWICE_SHARE * sizes[batch])
     )
 
 
