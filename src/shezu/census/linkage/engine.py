@@ -206,11 +206,18 @@ def filing_duplicates(table: pa.Table) -> list[Link]:
 
 
 def _trade_names(table: pa.Table) -> dict[int, str | None]:
-    """record → the first two characters of its name past any community (字号 or kind)."""
+    """record → the first two characters of its name past any community (字号).
+
+    None for a street's filing list: there a group is its community and its kind (夕阳红
+    舞蹈队, 夕阳红太极拳队), so a different kind is a different group, never a former name.
+    """
     return {
-        record: tail[:2] if tail else None
-        for record, tail in zip(
-            table["unique_id"].to_pylist(), table["name_tail"].to_pylist(), strict=True
+        record: tail[:2] if tail and department != FILED else None
+        for record, tail, department in zip(
+            table["unique_id"].to_pylist(),
+            table["name_tail"].to_pylist(),
+            table["department"].to_pylist(),
+            strict=True,
         )
     }
 
