@@ -11,24 +11,63 @@ queries or writes its tables — from three functions:
 - `organization_get(org_id)`: by stable id (稳定编号), an absorbed id leading to the
   organization that took it in; `RegisterError` when there is none.
 
+Responsibility and coverage read the whole register: `organization_records()` streams every
+active organization's golden record as an `OrganizationRecord`, `in_scope(record, date)`
+says whether it counts on a date (domain §8), `organizations_absorbed()` where absorbed ids
+went, and the Kunming divisions (`counties`, `townships`, `zones`) name the areas.
+Workbooks other contexts take back are read as the census reads department files
+(`open_table`, `file_digest`, `clean_text`, `is_blank`; `IntakeError` for a bad file).
+
 Lookups are indexed (credit code, organization code, name keys), and importing this module
 loads no linkage engine.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from shezu.census.errors import RegisterError
+from shezu.census.errors import IntakeError, RegisterError
+from shezu.census.intake.readers import Table, file_digest, open_table
 from shezu.census.models import Organization
+from shezu.census.normalise.cells import Cell, clean_text, is_blank
+from shezu.census.normalise.divisions import (
+    CITY_CODE,
+    Division,
+    counties,
+    county_by_code,
+    region_aliases,
+    townships,
+    zones,
+)
 from shezu.census.register import queries
+from shezu.census.register.scope import FieldVisit, OrganizationRecord, in_scope
 
 __all__ = [
+    "CITY_CODE",
+    "Cell",
+    "Division",
+    "FieldVisit",
+    "IntakeError",
+    "OrganizationRecord",
     "OrganizationRef",
     "RegisterError",
+    "Table",
+    "clean_text",
+    "counties",
+    "county_by_code",
+    "file_digest",
+    "in_scope",
+    "is_blank",
+    "open_table",
     "organization_find",
     "organization_get",
+    "organization_records",
+    "organizations_absorbed",
     "organizations_search",
+    "region_aliases",
+    "townships",
+    "zones",
 ]
 
 
@@ -73,6 +112,17 @@ def organization_get(org_id: str) -> OrganizationRef:
     """The organization with this stable id (any case); an absorbed id gives the
     organization that absorbed it. Raises RegisterError when there is none."""
     return _ref(queries.organization_get(org_id=org_id))
+
+
+def organization_records(org_ids: Sequence[str] | None = None) -> Iterator[OrganizationRecord]:
+    """Every active organization's golden record (or those of `org_ids`), by stable id, in
+    flat memory."""
+    return queries.organization_records(org_ids)
+
+
+def organizations_absorbed() -> dict[str, str]:
+    """Absorbed stable id → the active organization's id it ended in."""
+    return queries.organizations_absorbed()
 
 
 def _ref(organization: Organization) -> OrganizationRef:

@@ -56,6 +56,7 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "department": "部门",
     "encoding": "文件编码",
     "as_of": "数据日期",
+    "founder_kind": "举办单位类型",
 }
 
 
@@ -100,3 +101,17 @@ STATUS_WORDS: Final[Mapping[str, str]] = {
 def status_word(text: str) -> str:
     """A department's status word folded to the census vocabulary; unknown words as written."""
     return STATUS_WORDS.get(text, text)
+
+
+# 举办单位类型 (founder kind): who set an organization up. Field teams write it on the
+# verification sheet and counties on the classification workbook; responsibility (属资)
+# reads it. Units answer for what they found; a person cannot.
+FOUNDER_KINDS: Final = (
+    "党政机关",
+    "事业单位",
+    "人民团体",
+    "国有企业",
+    "民营企业",
+    "社会组织",
+    "个人",
+)

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "shezu.census",
+    "shezu.affiliation",
     "shezu.demo",
 ]
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -16,6 +18,7 @@ from shezu.census.models import (
     OrganizationEvent,
     OrganizationNameKey,
     SourceRecord,
+    Verification,
     VerificationTask,
 )
 from shezu.census.models.register import EventKind
@@ -30,6 +33,7 @@ from shezu.census.normalise.names import OrgName, normalise_name
 from shezu.census.register.golden import same_name
 from shezu.census.register.ids import ORG_ID_PREFIX
 from shezu.census.register.keys import CORE, FORMER_NAME, INITIALS, NAME, initials_typed
+from shezu.census.register.scope import FieldVisit, OrganizationRecord
 
 # The order `census changes` reports kinds in: births first, then edits, then endings.
 CHANGE_ORDER = (
@@ -346,3 +350,114 @@ def _same_core(name: str) -> QuerySet[Organization]:
 def _same_region(written: OrgName, candidate: str) -> bool:
     theirs = normalise_name(candidate).region_code
     return not (written.region_code and theirs) or written.region_code == theirs
+
+
+def organization_records(org_ids: Sequence[str] | None = None) -> Iterator[OrganizationRecord]:
+    """The active organizations' golden records as plain values, by org_id (all of them, or
+    those of `org_ids`), with the departments that list each and its field visits.
+
+    Read in chunks, three queries a chunk, so memory stays flat over the whole register.
+    """
+    organizations = _active().order_by("org_id")
+    if org_ids is not None:
+        organizations = organizations.filter(org_id__in=list(org_ids))
+    rows = organizations.values_list("pk", "org_id", "name", "uscc", "category", "level",
+                                     "county_code", "status", "fields", "flags")  # fmt: skip
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _records(chunk)
+            chunk = []
+    yield from _records(chunk)
+
+
+def organizations_absorbed() -> dict[str, str]:
+    """Absorbed stable id → the id of the active organization it ended in (合并去向)."""
+    merged: dict[int, int] = {
+        pk: into
+        for pk, into in Organization.objects.filter(merged_into__isnull=False).values_list(
+            "pk", "merged_into"
+        )
+        if into is not None
+    }
+    ids = dict(Organization.objects.values_list("pk", "org_id"))
+    absorbed: dict[str, str] = {}
+    for pk in merged:
+        end, seen = pk, {pk}
+        while end in merged and merged[end] not in seen:
+            end = merged[end]
+            seen.add(end)
+        absorbed[ids[pk]] = ids[end]
+    return absorbed
+
+
+def _records(chunk: list[tuple[Any, ...]]) -> Iterator[OrganizationRecord]:
+    if not chunk:
+        return
+    pks = [row[0] for row in chunk]
+    departments: dict[int, set[str]] = defaultdict(set)
+    for pk, department in (
+        SourceRecord.objects.filter(organization_id__in=pks)
+        .values_list("organization_id", "batch__department")
+        .distinct()
+    ):
+        departments[pk].add(department)
+    visits: dict[int, list[FieldVisit]] = defaultdict(list)
+    for pk, verified_on, result, corrections in (
+        Verification.objects.filter(organization_id__in=pks)
+        .order_by("verified_on", "id")
+        .values_list("organization_id", "verified_on", "result", "corrections")
+    ):
+        visits[pk].append(FieldVisit(verified_on, result, dict(corrections or {})))
+    for pk, org_id, name, uscc, category, level, county_code, status, fields, flags in chunk:
+        fields = fields or {}
+        seen = departments.get(pk) or _provenance_departments(pk)
+        yield OrganizationRecord(
+            org_id=org_id,
+            name=name,
+            uscc=uscc,
+            category=category,
+            level=level,
+            registration_authority=_text(fields.get("registration_authority")),
+            supervisor=_text(fields.get("supervisor")),
+            founder=_text(fields.get("founder")),
+            address=_text(fields.get("address")),
+            county_code=county_code,
+            township=_text(fields.get("township")),
+            zone=_text(fields.get("zone")),
+            community=_text(fields.get("community")),
+            legal_rep=_text(fields.get("legal_rep")),
+            phones=_text(fields.get("phones")),
+            established_on=_date(fields.get("established_on")),
+            status=status,
+            status_date=_date(fields.get("status_date")),
+            departments=frozenset(seen),
+            flags=tuple(flags or ()),
+            visits=tuple(visits.get(pk, ())),
+        )
+
+
+def _provenance_departments(pk: int) -> set[str]:
+    """The departments a golden record cites: for an organization whose source records
+    are gone (or were never stored, as in a register built by hand)."""
+    provenance = Organization.objects.values_list("provenance", flat=True).get(pk=pk) or {}
+    return {
+        entry["department"]
+        for entries in provenance.values()
+        for entry in entries
+        if isinstance(entry, dict) and entry.get("department") not in (None, "", "实地核实")
+    }
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
