@@ -29,6 +29,7 @@ from django.db import connections
 from xlsxwriter.exceptions import FileCreateError
 
 from shezu import version
+from shezu.affiliation.errors import AffiliationError
 from shezu.census.errors import CensusError
 from shezu.census.normalise.dates import parse_date
 from shezu.config.database import database_description
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 # The errors a service raises for people; a later context's base error joins them here.
-USER_ERRORS: tuple[type[Exception], ...] = (CensusError,)
+USER_ERRORS: tuple[type[Exception], ...] = (CensusError, AffiliationError)
 DATE_FORMS = "2016-03-31、2016/3/31、2016.3.31、2016年3月31日 或 20160331"
 BAD_ARGUMENT = 2  # argparse's exit status for a usage mistake
 

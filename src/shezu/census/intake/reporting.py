@@ -8,7 +8,7 @@ from rich.table import Table
 from shezu.census.intake.rows import sheet_row
 from shezu.census.intake.services import ImportSummary
 from shezu.census.labels import field_label
-from shezu.census.terminal import console
+from shezu.terminal import console
 
 SHOWN_REJECTIONS = 20
 

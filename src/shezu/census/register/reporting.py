@@ -17,8 +17,8 @@ from shezu.census.models.register import EventKind
 from shezu.census.normalise.divisions import county_by_code
 from shezu.census.register.golden import GOLDEN_FIELDS
 from shezu.census.register.queries import Changes, OrganizationDetail, OrganizationSearch
-from shezu.census.terminal import console, line, local_time
 from shezu.census.verification.queries import FLAG_REASONS
+from shezu.terminal import console, line, local_time
 
 _ROWS = (
     ("records", "来源记录 records"),

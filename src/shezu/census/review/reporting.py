@@ -12,7 +12,7 @@ from shezu.census.labels import field_label
 from shezu.census.models import ReviewItem, SourceRecord
 from shezu.census.models.register import ReviewStatus
 from shezu.census.review.queries import NO_ORGANIZATION, review_sides
-from shezu.census.terminal import console, line, local_time
+from shezu.terminal import console, line, local_time
 
 DIFFERS = "≠"
 # Rows whose values differ for every pair by nature: no difference mark.

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.management.base import CommandParser
 from rich.table import Table
 
-from shezu.census.terminal import console
 from shezu.census.verification.services import tasks_build
 from shezu.census.verification.workbooks import tasks_export
 from shezu.commands import ShezuCommand, output_folder
+from shezu.terminal import console
 
 
 class Command(ShezuCommand):

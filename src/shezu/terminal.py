@@ -1,6 +1,6 @@
 """Text for a terminal: rich tables and lines rendered to a string, without colour.
 
-Every census report (imports, link runs, review pairs, changes, tasks) is built here
+Every report (imports, link runs, review pairs, changes, tasks, assignments) is built here
 the same way, so the CLI prints it and a test reads it as plain text.
 """
 
