@@ -1,13 +1,17 @@
-"""The responsible bodies (责任主体): Kunming's seed, the body workbook out and back in, and
-the directory the rules look bodies up in."""
+"""The responsible bodies (责任主体): Kunming's seed, the body workbook out and back in, the
+directory the rules look bodies up in, and the commands around them."""
 
 import datetime as dt
+import io
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rich.cells import cell_len
 
 from shezu.affiliation.bodies import (
     HEADERS,
@@ -705,3 +709,124 @@ def test_a_failure_while_writing_leaves_the_register_as_it_was(tmp_path, monkeyp
 
     assert register_state() == before
     assert ResponsibleBody.objects.count() == SEED_TOTAL
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_seed_command_says_how_many_bodies_it_added():
+    first = run("assign_bodies_seed")
+    second = run("assign_bodies_seed")
+
+    assert first.splitlines()[0] == "新增责任主体 458 个；默认名录共 458 个 (bodies added)"
+    assert second.splitlines()[0] == "新增责任主体 0 个；默认名录共 458 个 (bodies added)"
+    assert first.splitlines()[1].startswith("数据库 database: ")
+    assert ResponsibleBody.objects.count() == SEED_TOTAL
+
+
+@pytest.mark.django_db
+def test_the_seed_command_refuses_in_one_line(tmp_path):
+    bodies_import(
+        workbook(
+            tmp_path, body_row("km-edu", "市教育系统党委", "行业党委", "", "530100", "市教育局")
+        )
+    )
+
+    with pytest.raises(CommandError, match="已属于 km-edu"):
+        run("assign_bodies_seed")
+
+
+@pytest.mark.django_db
+def test_the_list_command_shows_each_body_of_a_kind_on_one_aligned_line():
+    bodies_seed()
+    ResponsibleBody.objects.filter(code="530100-cpa").update(active=False)
+
+    out = run("assign_bodies", "--kind", "行业党委")
+
+    lines = out.splitlines()
+    assert lines[0].split() == ["编号", "名称", "类型", "上级编号", "管辖区划", "单位数"]
+    assert [line.split() for line in lines[2:5]] == [
+        ["530100-associations", "昆明市行业协会商会党委", "行业党委", "530100", "530100", "0"],
+        ["530100-cpa", "昆明市注册会计师行业党委（停用）", "行业党委", "530100-finance",
+         "530100", "1"],
+        ["530100-lawyers", "昆明市律师行业党委", "行业党委", "530100-justice", "530100", "1"],
+    ]  # fmt: skip
+    # Aligned as a terminal shows it: a Chinese character takes two columns.
+    assert len({cell_len(line[: line.rindex("行业党委")]) for line in lines[2:5]}) == 1
+    assert lines[5] == "共 3 个责任主体 (bodies)"
+    assert lines[6].startswith("数据库 database: ")
+    assert run("assign_bodies").count("\n") == SEED_TOTAL + 4
+    assert "共 137 个责任主体" in run("assign_bodies", "--kind", "township")
+
+
+@pytest.mark.django_db
+def test_the_list_command_on_an_empty_register_points_to_the_seed():
+    out = run("assign_bodies")
+
+    assert out.splitlines()[0] == (
+        "没有责任主体；默认名录可用 shezu assign bodies-seed 写入 (no bodies)"
+    )
+
+
+@pytest.mark.django_db
+def test_the_template_command_writes_the_seed_when_the_register_is_empty(tmp_path):
+    out_file = tmp_path / "责任主体表.xlsx"
+
+    empty = run("assign_bodies_template", str(out_file))
+    bodies_seed()
+    full = run("assign_bodies_template", str(out_file))
+
+    assert empty.splitlines()[0] == (
+        f"已导出昆明市默认名录（资料库中还没有责任主体） 458 个 → {out_file}"
+    )
+    assert full.splitlines()[0] == f"已导出责任主体 458 个 → {out_file}"
+    assert len(_cells(out_file)) == SEED_TOTAL + 1
+
+
+@pytest.mark.django_db
+def test_the_import_command_prints_the_counts_and_each_rejected_row(tmp_path):
+    bodies_seed()
+    path = workbook(
+        tmp_path,
+        body_row("530102-charity", "五华区慈善总会机关党委"),
+        body_row("530102", "五华区社会组织党委", "县级社会组织党建工作机构", "530100", "530102",
+                 department="社会工作部"),
+        body_row("530103", "盘龙区社会组织党委", "县级社会组织党建工作机构", "530100", "530103"),
+        body_row("530102-x", "五华区某局机关党委", kind="协会"),
+    )  # fmt: skip
+
+    out = run("assign_bodies_import", str(path))
+
+    assert out.splitlines()[:2] == [
+        "责任主体.xlsx: 读取 4 行，写入 2 行（新增 1，修改 1），未变 1 行，退回 1 行",
+        f"  退回 第5行 「类型」：类型应为 {'、'.join(BodyKind.labels)} 之一，而不是「协会」",
+    ]
+    assert out.splitlines()[2].startswith("数据库 database: ")
+    assert ResponsibleBody.objects.count() == SEED_TOTAL + 1
+
+
+@pytest.mark.django_db
+def test_the_import_command_names_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="文件不存在"):
+        run("assign_bodies_import", str(tmp_path / "没有.xlsx"))
+
+
+def test_the_commands_are_typed_as_shezu_assign_words():
+    from shezu.cli import commands_all, jobs
+
+    typed = {job.name: job.spaced for job in jobs(commands_all()) if job.group == "assign"}
+
+    assert typed == {
+        "assign_bodies": "assign bodies",
+        "assign_bodies_import": "assign bodies-import",
+        "assign_bodies_seed": "assign bodies-seed",
+        "assign_bodies_template": "assign bodies-template",
+    }
