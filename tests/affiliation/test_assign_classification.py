@@ -29,9 +29,14 @@ def record(**given: object) -> OrganizationRecord:
 
 def test_a_unit_founded_by_a_university_is_government_run() -> None:
     result = classify(
-        record(name="昆明正才社区服务中心", category="民办非企业单位", level="全市性",
-               registration_authority="昆明市民政局", founder="云南大学",
-               supervisor="昆明市民政局")  # fmt: skip
+        record(
+            name="昆明正才社区服务中心",
+            category="民办非企业单位",
+            level="全市性",
+            registration_authority="昆明市民政局",
+            founder="云南大学",
+            supervisor="昆明市民政局",
+        )
     )
 
     assert (result.legal_form, result.level, result.origin) == ("民办非企业单位", "全市性", "官办")
@@ -57,7 +62,11 @@ def test_the_counties_facts_beat_the_lists_and_an_override_beats_both() -> None:
     from_facts = classify(group, facts)
     overridden = classify(group, facts, {"field": Override("公益慈善类", "会章程以扶贫济困为宗旨")})
 
-    assert (from_facts.founder, from_facts.founder_kind, from_facts.field) == ("昆明市总工会", "人民团体", "其他")
+    assert (from_facts.founder, from_facts.founder_kind, from_facts.field) == (
+        "昆明市总工会",
+        "人民团体",
+        "其他",
+    )
     assert from_facts.origin == "官办"
     assert from_facts.evidence["field"] == "补充信息表 分类补充.xlsx:4"
     assert from_facts.supervisor == ""  # 无 means none
@@ -67,8 +76,9 @@ def test_the_counties_facts_beat_the_lists_and_an_override_beats_both() -> None:
 
 
 def test_a_field_team_may_say_what_kind_of_founder_it_is() -> None:
-    visited = record(name="五华区华兴培训学校", category="民办非企业单位", founder="昆明华兴实业有限公司",
-                     visits=(FieldVisit(dt.date(2016, 6, 1), "信息更正", {"founder_kind": "国企"}),))  # fmt: skip
+    visit = FieldVisit(dt.date(2016, 6, 1), "信息更正", {"founder_kind": "国企"})
+    visited = record(name="五华区华兴培训学校", category="民办非企业单位",
+                     founder="昆明华兴实业有限公司", visits=(visit,))  # fmt: skip
 
     result = classify(visited)
 
@@ -85,8 +95,11 @@ def test_a_filed_group_is_a_grassroots_community_organization() -> None:
 
 
 def test_forms_named_by_the_name_and_enterprises_from_industry_and_commerce() -> None:
-    firm = classify(record(name="云南天外天律师事务所", level="省级", departments=frozenset({"司法"})))
-    school = classify(record(name="昆明童光培训学校有限公司", registration_authority="五华区工商行政管理局",
+    firm = classify(
+        record(name="云南天外天律师事务所", level="省级", departments=frozenset({"司法"}))
+    )
+    school = classify(record(name="昆明童光培训学校有限公司",
+                             registration_authority="五华区工商行政管理局",
                              departments=frozenset({"工商"})))  # fmt: skip
 
     assert (firm.legal_form, firm.field, firm.level) == ("律师事务所", "法律服务", "全市性")

@@ -47,11 +47,17 @@ WUHUA = FakeBody("530102", "五华区社会组织党委", "county", "530102")
 PANLONG = FakeBody("530103", "盘龙区社会组织党委", "county", "530103")
 HUASHAN = FakeBody("530102001", "华山街道党工委", "township", "530102001")
 HIGH_TECH = FakeBody("530102401", "高新区社会组织党委", "zone", "530102401")
-EDUCATION = FakeBody("530100-education", "昆明市教育局机关党委", "supervisor", "530100", ("昆明市教育局",))
-WUHUA_ARTS = FakeBody("530102-arts", "五华区文联机关党委", "supervisor", "530102", ("五华区文学艺术界联合会",))
+EDUCATION = FakeBody(
+    "530100-education", "昆明市教育局机关党委", "supervisor", "530100", ("昆明市教育局",)
+)
+WUHUA_ARTS = FakeBody(
+    "530102-arts", "五华区文联机关党委", "supervisor", "530102", ("五华区文学艺术界联合会",)
+)
 LAWYERS = FakeBody("530100-lawyers", "昆明市律师行业党委", "industry", "530100")
 YNU = FakeBody("530100-founder-01", "云南大学党委", "founder", "530100", ("云南大学",))
-DIRECTORY = FakeDirectory(CITY, WUHUA, PANLONG, HUASHAN, HIGH_TECH, EDUCATION, WUHUA_ARTS, LAWYERS, YNU)
+DIRECTORY = FakeDirectory(
+    CITY, WUHUA, PANLONG, HUASHAN, HIGH_TECH, EDUCATION, WUHUA_ARTS, LAWYERS, YNU
+)
 
 
 def subject(**given: object) -> Subject:
@@ -88,8 +94,16 @@ def test_each_mode_by_the_shipped_rules() -> None:
 
     assert (founded.mode, founded.body.code, founded.rule) == ("founder", YNU.code, "founder")
     assert (supervised.mode, supervised.body.code) == ("supervisor", WUHUA_ARTS.code)
-    assert (community.mode, community.body.code, community.rule) == ("locality", HUASHAN.code, "community")
-    assert (city_wide.mode, city_wide.body.code, city_wide.rule) == ("level", CITY.code, "city-wide")
+    assert (community.mode, community.body.code, community.rule) == (
+        "locality",
+        HUASHAN.code,
+        "community",
+    )
+    assert (city_wide.mode, city_wide.body.code, city_wide.rule) == (
+        "level",
+        CITY.code,
+        "city-wide",
+    )
     assert (county.mode, county.body.code, county.rule) == ("level", WUHUA.code, "county-level")
     assert [a.rule for a in county.attempts] == [
         "lawyers", "accountants", "founder", "supervisor", "community", "city-wide", "county-level"
@@ -118,7 +132,9 @@ def test_a_founder_without_a_listed_party_body_falls_through_and_is_followed_up(
         rules_default(), subject(founder="昆明某某科技有限公司", founder_kind="民营企业"), DIRECTORY
     )
 
-    assert decision.attempts[2].outcome == "举办单位「昆明某某科技有限公司」的党组织不在责任主体名录中"
+    assert (
+        decision.attempts[2].outcome == "举办单位「昆明某某科技有限公司」的党组织不在责任主体名录中"
+    )
     assert decision.rule == "county-level"
     assert decision.follow_up == ["举办单位「昆明某某科技有限公司」的党组织未在责任主体名录中"]
 
@@ -130,9 +146,14 @@ def test_no_body_reaches_across_its_county() -> None:
 
     decision = decide(rules_default(), moved, DIRECTORY)
 
-    assert decision.attempts[3].outcome == "越界：五华区文联机关党委 的辖区为 530102，组织位于 530103"
+    assert (
+        decision.attempts[3].outcome == "越界：五华区文联机关党委 的辖区为 530102，组织位于 530103"
+    )
     assert (decision.rule, decision.body.code) == ("county-level", PANLONG.code)
-    assert outside_jurisdiction(HUASHAN, moved) == "越界：华山街道党工委 的辖区为 530102001，组织位于 未知乡镇（街道）"
+    assert (
+        outside_jurisdiction(HUASHAN, moved)
+        == "越界：华山街道党工委 的辖区为 530102001，组织位于 未知乡镇（街道）"
+    )
 
 
 def test_a_management_zone_is_a_responsible_area_of_its_own() -> None:
@@ -142,8 +163,13 @@ def test_a_management_zone_is_a_responsible_area_of_its_own() -> None:
     decision = decide(rules_default(), in_zone, DIRECTORY)
 
     assert (decision.rule, decision.body.code) == ("county-level", HIGH_TECH.code)
-    assert outside_jurisdiction(WUHUA, in_zone) == "越界：组织位于管理区「昆明国家高新技术产业开发区」，由管理区负责"
-    assert outside_jurisdiction(WUHUA_ARTS, in_zone) == ""  # a unit of the host county may supervise it
+    assert (
+        outside_jurisdiction(WUHUA, in_zone)
+        == "越界：组织位于管理区「昆明国家高新技术产业开发区」，由管理区负责"
+    )
+    assert (
+        outside_jurisdiction(WUHUA_ARTS, in_zone) == ""
+    )  # a unit of the host county may supervise it
 
 
 def test_an_unresolved_address_goes_to_the_registration_level_and_is_followed_up() -> None:
@@ -196,22 +222,27 @@ def test_a_rule_file_is_read_with_chinese_modes_and_negations() -> None:
     assert table_for([default, table], dt.date(2018, 7, 1)) is table
 
 
+HEAD = "version: x\neffective_from: 2016-01-01\n"
+ONE = "rules: [{id: a, mode: 属地, body: city}]"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("version: x\neffective_from: 2016-01-01\nrules: []", "r.yaml：rules 应为至少一条规则的列表"),
-        ("effective_from: 2016-01-01\nrules: [{id: a, mode: 属地, body: city}]", "r.yaml：缺少 version（规则版本名）"),
-        ("version: x\neffective_from: 2016-13-01\nrules: [{id: a, mode: 属地, body: city}]",
+        (HEAD + "rules: []", "r.yaml：rules 应为至少一条规则的列表"),
+        ("effective_from: 2016-01-01\n" + ONE, "r.yaml：缺少 version（规则版本名）"),
+        ("version: x\neffective_from: 2016-13-01\n" + ONE,
          "r.yaml：effective_from（生效日期）应为 YYYY-MM-DD"),
-        ("version: x\neffective_from: 2016-01-01\nrules: [{id: a, mode: 属人, body: city}]",
+        (HEAD + ONE.replace("属地", "属人"),
          "r.yaml 第1条规则（a）：mode 应为 属资/属条/属地/分级 之一，而不是「属人」"),
-        ("version: x\neffective_from: 2016-01-01\nrules: [{id: a, mode: 属地, body: city, when: {level: [省级]}}]",
+        (HEAD + ONE.replace("}]", ", when: {level: [省级]}}]"),
          "r.yaml 第1条规则（a）：level 的取值「省级」不在词表中"),
-        ("version: x\neffective_from: 2016-01-01\nrules: [{id: a, mode: 属地, body: city, when: {colour: [red]}}]",
+        (HEAD + ONE.replace("}]", ", when: {colour: [red]}}]"),
          "r.yaml 第1条规则（a）：未知条件「colour」"),
-        ("version: x\neffective_from: 2016-01-01\nrules: [{id: a, mode: 属地, body: street}]",
-         "r.yaml 第1条规则（a）：body 应为 founder / supervisor / township / county / city / registration 之一或 {code: 编号}，而不是「street」"),
-        ("version: x\neffective_from: 2016-01-01\nrules: [{id: a, mode: 属地, body: city}, {id: a, mode: 分级, body: city}]",
+        (HEAD + ONE.replace("city", "street"),
+         "r.yaml 第1条规则（a）：body 应为 founder / supervisor / township / county / city / "
+         "registration 之一或 {code: 编号}，而不是「street」"),
+        (HEAD + ONE.replace("}]", "}, {id: a, mode: 分级, body: city}]"),
          "r.yaml：规则编号重复：a"),
         ("version: [unclosed", "r.yaml：不是有效的 YAML"),
     ],

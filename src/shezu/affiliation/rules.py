@@ -288,9 +288,9 @@ def _unmet(rule: Rule, subject: Subject) -> str:
 
 def _holds(key: str, wanted: Any, subject: Subject) -> bool:
     if key in _PRESENCE_CONDITIONS:
-        return bool(getattr(subject, key)) == (wanted == "present")
+        return bool(getattr(subject, key)) is (wanted == "present")
     if key in _FLAG_CONDITIONS:
-        return bool(getattr(subject, key)) == wanted
+        return bool(getattr(subject, key)) is bool(wanted)
     value = subject.county_code if key == "county" else getattr(subject, key)
     return value in wanted
 

@@ -184,11 +184,12 @@ def override_set(org_id: str, attribute: str, value: str, *, reason: str, by: st
 
 
 def override_clear(org_id: str, attribute: str) -> bool:
-    """Withdraw a person's decision; True when there was one."""
+    """Withdraw a person's decision; True when there was one. The id as typed or the
+    organization that absorbed it: an override made before a merge is still found."""
     organization = organization_get(org_id)
     name = v.attribute_name(attribute)
     deleted, _ = ClassificationOverride.objects.filter(
-        org_id=organization.org_id, attribute=name
+        org_id__in={org_id.strip().upper(), organization.org_id}, attribute=name
     ).delete()
     return bool(deleted)
 

@@ -1,23 +1,32 @@
 """shezu demo: make the synthetic Kunming census and run the pipeline on it.
 
 Generate (once) → import the six files → link them into the register → write the
-ledger (台账.xlsx) and the record → organization list (links.csv) next to the data. The
-files go where the user asked (var/demo under the current folder by default); the
-register goes into the user's database like any other.
+ledger (台账.xlsx) and the record → organization list (links.csv) next to the data →
+take in the counties' filled classification workbook → assign every organization its
+responsible body as of the census's data date. The files go where the user asked
+(var/demo under the current folder by default); the register goes into the user's
+database like any other.
 """
 
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.db.models import Max
 
+from shezu.affiliation.facts import facts_import
+from shezu.affiliation.reporting import run_render as assign_render
+from shezu.affiliation.services import assignment_run
 from shezu.census.intake.reporting import summaries_render
 from shezu.census.intake.services import manifest_import
+from shezu.census.models import ImportBatch
 from shezu.census.register.exports import ledger_export, links_export
 from shezu.census.register.reporting import run_render
 from shezu.census.register.services import register_link
 from shezu.commands import ShezuCommand, output_folder
 from shezu.demo.census.generate import generate
+
+FACTS_WORKBOOK = "分类补充_已填.xlsx"  # written by the generator, as a county returns it
 
 
 class Command(ShezuCommand):
@@ -48,4 +57,13 @@ class Command(ShezuCommand):
         organizations = ledger_export(out=ledger)
         links_export(out=links)
         self.stdout.write(f"台账 {organizations:,} 个组织 → {ledger}；来源记录归属 → {links}")
+        facts = out / FACTS_WORKBOOK
+        if facts.exists():
+            report = facts_import(facts)
+            self.stdout.write(
+                f"分类补充信息 {facts.name}：写入 {report.applied:,} 行，"
+                f"退回 {len(report.rejected):,} 处"
+            )
+        as_of = ImportBatch.objects.aggregate(last=Max("as_of"))["last"]
+        self.stdout.write(assign_render(assignment_run(as_of=as_of)), ending="")
         self.database_line()
