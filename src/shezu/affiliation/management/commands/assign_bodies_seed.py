@@ -2,10 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import CommandError
-
 from shezu.affiliation.bodies import bodies_seed
-from shezu.affiliation.errors import AffiliationError
 from shezu.affiliation.seed import kunming_bodies
 from shezu.commands import ShezuCommand
 
@@ -14,10 +11,7 @@ class Command(ShezuCommand):
     help = "写入昆明市默认责任主体名录中缺少的部分 (add the missing Kunming default bodies)"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            added = bodies_seed()
-        except AffiliationError as error:
-            raise CommandError(str(error)) from error
+        added = bodies_seed()
         self.stdout.write(
             f"新增责任主体 {added:,} 个；默认名录共 {len(kunming_bodies()):,} 个 (bodies added)"
         )
