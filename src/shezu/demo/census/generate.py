@@ -8,9 +8,10 @@ chunks of `streams.CHUNK_ROWS`. Memory stays flat at any scale.
 
 Output in outdir: the six files, `mappings/<stem>.yaml`, `manifest.csv`,
 `ground_truth.csv` (file,row,org_id,expected), `organizations.csv` (the true
-organizations), `features.csv` (org_id,feature,group,name: hard negatives, renamed
-organizations, shared buildings and legal representatives …) and `noise.csv`
-(file,row,org_id,kinds: the noise each row carries).
+organizations, with founder 举办单位, its kind and the supervising unit),
+`features.csv` (org_id,feature,group,name: hard negatives, renamed organizations,
+shared buildings and legal representatives …) and `noise.csv` (file,row,org_id,kinds:
+the noise each row carries).
 """
 
 import csv
@@ -42,6 +43,9 @@ ORGANIZATION_COLUMNS = (
     "township",
     "field",
     "origin",
+    "founder",
+    "founder_kind",
+    "supervisor",
     "established_on",
     "status",
 )
@@ -156,6 +160,9 @@ def generate(
                         org.township,
                         org.field,
                         org.origin,
+                        org.founder,
+                        org.founder_kind,
+                        org.supervisor,
                         org.established_on.isoformat(),
                         org.status,
                     )
