@@ -8,9 +8,11 @@ chunks of `streams.CHUNK_ROWS`. Memory stays flat at any scale.
 
 Output in outdir: the six files, `mappings/<stem>.yaml`, `manifest.csv`,
 `ground_truth.csv` (file,row,org_id,expected), `organizations.csv` (the true
-organizations), `features.csv` (org_id,feature,group,name: hard negatives, renamed
-organizations, shared buildings and legal representatives …) and `noise.csv`
-(file,row,org_id,kinds: the noise each row carries).
+organizations, with founder 举办单位, its kind and the supervising unit),
+`features.csv` (org_id,feature,group,name: hard negatives, renamed organizations,
+shared buildings and legal representatives …) and `noise.csv` (file,row,org_id,kinds:
+the noise each row carries); besides, the classification workbook a county returns
+filled in, `分类补充_已填.xlsx`, with `facts_truth.csv` (see `facts`), not in the manifest.
 """
 
 import csv
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from shezu.demo.census.facts import FactsWorkbook
 from shezu.demo.census.organizations import Organization, Plan, organization
 from shezu.demo.census.records import records
 from shezu.demo.census.registration import CATEGORIES, JUSTICE
@@ -42,6 +45,9 @@ ORGANIZATION_COLUMNS = (
     "township",
     "field",
     "origin",
+    "founder",
+    "founder_kind",
+    "supervisor",
     "established_on",
     "status",
 )
@@ -69,6 +75,7 @@ class Manifest:
     files: tuple[SourceFile, ...]
     organizations: int
     seconds: float
+    facts_rows: int = 0  # rows of the filled-in classification workbook (facts.FILE)
 
     @property
     def rows(self) -> int:
@@ -135,6 +142,7 @@ def generate(
             )
             for spec in specs
         }
+        facts = FactsWorkbook(outdir, seed)
         done = 0
         with (
             (outdir / "organizations.csv").open("w", encoding="utf-8", newline="") as org_file,
@@ -156,6 +164,9 @@ def generate(
                         org.township,
                         org.field,
                         org.origin,
+                        org.founder,
+                        org.founder_kind,
+                        org.supervisor,
                         org.established_on.isoformat(),
                         org.status,
                     )
@@ -163,10 +174,12 @@ def generate(
                 features.writerows(_features(org))
                 for record in records(org, seed):
                     streams[record.department].add(record)
+                facts.add(org)
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)
         counts = {department: stream.finish() for department, stream in streams.items()}
+        facts_rows = facts.finish()
         _concatenate(
             outdir / "ground_truth.csv",
             "file,row,org_id,expected",
@@ -186,7 +199,8 @@ def generate(
         writer.writerow(("file", "department", "mapping", "as_of", "rows"))
         for f in files:
             writer.writerow((f.file, f.department, f.mapping, f.as_of.isoformat(), f.rows))
-    return Manifest(outdir, seed, scale, files, done, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return Manifest(outdir, seed, scale, files, done, seconds, facts_rows=facts_rows)
 
 
 def _describe(spec: SourceSpec, rows: int) -> SourceFile:

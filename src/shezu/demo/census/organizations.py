@@ -78,8 +78,9 @@ class Organization:
     phones: tuple[str, ...]
     legal_rep: str
     former_rep: str | None
-    supervisor: str
-    founder: str
+    supervisor: str  # 业务主管单位, "" when none
+    founder: str  # 举办单位 (a unit or a person), "" when none on record
+    founder_kind: str  # 举办单位类型 (sponsors.FOUNDER_KINDS), "" when no founder
     field: str
     origin: str  # 官办 / 民办 / 草根
     established_on: dt.date
@@ -150,16 +151,23 @@ def organization(seed: int, key: str, k: int, plan: Plan) -> Organization:
     former_rep = people.person_name(rng) if rng.random() < 0.3 else None
     phones = people.phones(rng, mobile_share=0.8 if key == "BA" else 0.25)
     staff = 0
-    supervisor = founder = community = record_id = license_no = reg_no = kind = ""
+    supervisor = community = record_id = license_no = reg_no = kind = ""
     filed_at: places.Community | None = None
     origin = "民办"
     status = _status(rng, 0.05, 0.0)
+    founder = sponsors.NO_FOUNDER
     if key in CIVIL:
         gen = registration.civil_identity(seed, rng, category, k, features)
         name, region, county, field, supervisor, origin = gen
+        # The founder's own draws, so that giving social groups founders moved nothing else.
+        own = random.Random(f"{seed}:founder:{key}:{k}")
         if key == "MF":
-            founder, government = sponsors.founder(rng, people.person_name(rng))
-            origin = "官办" if government else "民办"
+            person = people.person_name(rng)
+            founder = sponsors.unit_founder(rng, own) or sponsors.Founder(person, sponsors.PERSON)
+        elif key == "ST" and k >= len(SPECIAL_GROUPS):
+            founder = sponsors.group_founder(own, name.core, field)
+        if founder.is_unit:  # 官办 exactly when a public unit founded it
+            origin = "官办" if founder.government else "民办"
         status = _status(rng, 0.06, 0.03)
         staff = {"ST": rng.choice((0, 1, 2, 3, rng.randint(1, 25))), "JJ": rng.randint(1, 10)}.get(
             key, rng.randint(2, 120)
@@ -278,7 +286,8 @@ def organization(seed: int, key: str, k: int, plan: Plan) -> Organization:
         legal_rep=legal_rep,
         former_rep=former_rep,
         supervisor=supervisor,
-        founder=founder,
+        founder=founder.name,
+        founder_kind=founder.kind,
         field=field,
         origin=origin,
         established_on=founded,

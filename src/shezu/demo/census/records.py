@@ -62,6 +62,9 @@ FORMER_NAME_LISTED = 0.5  # renamed organizations whose 曾用名 民政 fills i
 CIVIL_AS_OF = CIVIL_SOURCE.as_of
 DISTRICT_DUPLICATE = 0.02  # city-registered organizations also in a district's list
 REREGISTERED = 0.35  # renamed organizations whose old registration is still listed
+# Of the organizations with a founder, those whose 举办单位 民政's export fills in: the
+# field is optional on the registration form and mostly left empty.
+FOUNDER_LISTED = 0.35
 _IDENTIFIERS = ("uscc", "org_code", "tax_id", "business_reg_no", "license_no", "record_id")
 
 
@@ -70,7 +73,7 @@ def records(org: Organization, seed: int) -> list[Record]:
     rows: list[Record] = []
     rng = random.Random(f"{seed}:rows:{org.org_id}")
     if key in CIVIL:
-        rows += civil_rows(org, rng)
+        rows += civil_rows(org, rng, founder=org.founder if founder_listed(org, seed) else "")
     elif key in JUSTICE:
         rows.append(justice_row(org, rng))
     elif key == "BA":
@@ -85,6 +88,16 @@ def records(org: Organization, seed: int) -> list[Record]:
     if "empty_name" in org.features:
         _blank_out(rows[0])
     return rows
+
+
+def founder_listed(org: Organization, seed: int) -> bool:
+    """Whether 民政's export names the organization's founder (举办单位).
+
+    Its own stream, not the rows' one: drawing from that would change every later cell.
+    """
+    if not org.founder:
+        return False
+    return random.Random(f"{seed}:founder-listed:{org.org_id}").random() < FOUNDER_LISTED
 
 
 def _blank_out(record: Record) -> None:
@@ -199,17 +212,19 @@ _CIVIL_REMARKS = (
 )
 
 
-def civil_rows(org: Organization, rng: random.Random) -> list[Record]:
-    main = _civil_row(org, rng, name=org.name.full)
+def civil_rows(org: Organization, rng: random.Random, *, founder: str) -> list[Record]:
+    """民政's rows for an organization; `founder` is the 举办单位 they show ("" none)."""
+    main = _civil_row(org, rng, name=org.name.full, founder=founder)
     rows = [main]
     if org.renamed_on is not None and org.former_name and rng.random() < REREGISTERED:
-        old = _civil_row(org, rng, name=org.former_name, former=False)
+        old = _civil_row(org, rng, name=org.former_name, founder=founder, former=False)
         old.cells["status"] = "注销" if rng.random() < 0.6 else "正常"
         old.noise.append("duplicate_old_registration")
         main.cells["established_on"] = org.renamed_on
         rows.append(old)
     if org.registered_by_city and org.status == "正常" and rng.random() < DISTRICT_DUPLICATE:
-        dup = _civil_row(org, rng, name=org.name.full, authority=f"{_county_name(org)}民政局")
+        authority = f"{_county_name(org)}民政局"
+        dup = _civil_row(org, rng, name=org.name.full, founder=founder, authority=authority)
         dup.cells.pop("uscc", None)
         dup.noise.append("duplicate_district_listing")
         rows.append(dup)
@@ -217,7 +232,13 @@ def civil_rows(org: Organization, rng: random.Random) -> list[Record]:
 
 
 def _civil_row(
-    org: Organization, rng: random.Random, *, name: str, former: bool = True, authority: str = ""
+    org: Organization,
+    rng: random.Random,
+    *,
+    name: str,
+    founder: str,
+    former: bool = True,
+    authority: str = "",
 ) -> Record:
     noise: list[str] = []
     cells: dict[str, Cell] = {}
@@ -255,7 +276,7 @@ def _civil_row(
     region_name = "昆明市" if org.authority_region == CITY_CODE else _county_name(org)
     cells["registration_authority"] = authority or f"{region_name}民政局"
     cells["supervisor"] = org.supervisor or ("无" if rng.random() < 0.3 else None)
-    cells["founder"] = org.founder or None
+    cells["founder"] = founder or None
     cells["legal_rep"] = _rep(org, rng, 0.03, noise)
     cells["address"] = _address(org, rng)
     cells["phone"] = _phone_cell(org, rng, missing=0.06, numeric=0.2, noise=noise)

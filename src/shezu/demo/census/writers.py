@@ -81,6 +81,12 @@ class XlsxSheetWriter:
     def blank(self) -> None:
         self._row += 1
 
+    def drop_down(self, column: int, first: int, last: int, values: Sequence[str]) -> None:
+        """A drop-down list (数据验证) on rows first..last (0-based) of a column. It only
+        warns, as templates set it, so a clerk's pasted or typed other word stays."""
+        options = {"validate": "list", "source": list(values), "error_type": "warning"}
+        self._sheet.data_validation(first, column, last, column, options)
+
     def close(self) -> None:
         self._book.close()
 

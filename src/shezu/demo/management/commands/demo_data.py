@@ -5,13 +5,14 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from shezu.commands import ShezuCommand, output_folder
-from shezu.demo.census import generate
+from shezu.demo.census import facts, generate
 
 
 class Command(ShezuCommand):
     help = (
-        "生成演示数据：六个部门的摸底文件、字段映射与真值 (synthetic department files, "
-        "mappings, manifest and ground truth)"
+        "生成演示数据：六个部门的摸底文件、字段映射、分类补充信息表与真值 (synthetic "
+        "department files, mappings, manifest, a filled-in classification workbook and "
+        "ground truth)"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +36,8 @@ class Command(ShezuCommand):
         )
         for source in manifest.files:
             self.stdout.write(f"  {source.file}  {source.rows:,} 行")
+        rows = f"{manifest.facts_rows:,} 行"
+        self.stdout.write(f"  {facts.FILE}  {rows} (分类补充信息，不在清单中 not in manifest.csv)")
         self.stdout.write(
             f"{len(manifest.files)} 个文件 (files), {manifest.rows:,} 行 (rows), "
             f"{manifest.organizations:,} 个组织 (organizations), {manifest.seconds:.1f} 秒 "
