@@ -314,3 +314,21 @@ def test_explain_says_every_rule_tried() -> None:
     assert found.decision.body.code == "530102-arts"
     assert [a.reason for a in found.history] == ["首次分配"]
     assert found.record.county_code == WUHUA
+
+
+def test_a_new_supervising_unit_moves_the_organization_to_its_body() -> None:
+    organizations = register()
+    assignment_run(as_of=MARCH)
+    group = organizations["supervised"]
+    group.fields = {**group.fields, "supervisor": "五华区体育局"}
+    group.save()
+
+    summary = assignment_run(as_of=SEPTEMBER)
+
+    assert summary.by_reason == {"业务主管单位变更": 1}
+    stretch = responsible_on("KM0000002", SEPTEMBER)
+    assert stretch is not None
+    assert (stretch.body.code, stretch.reason) == (
+        "530102-sports",
+        "业务主管单位变更：五华区文学艺术界联合会 → 五华区体育局",
+    )
