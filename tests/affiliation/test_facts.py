@@ -1,12 +1,16 @@
 """The classification workbook (分类补充信息表): which organizations the counties are asked
 about, and what they write back becoming facts the classifier prefers to the lists."""
 
+import io
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from shezu.affiliation.errors import AffiliationError
 from shezu.affiliation.facts import HEADERS, facts_import, facts_template
@@ -455,3 +459,59 @@ def test_a_sheet_without_the_workbooks_headers_is_refused(register, tmp_path):
         facts_import(path)
 
     assert OrganizationFact.objects.count() == 0
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+def test_assign_facts_template_prints_each_workbook_with_its_rows(register, tmp_path):
+    out = io.StringIO()
+
+    call_command("assign_facts_template", str(tmp_path / "分类补充.xlsx"), stdout=out)
+
+    printed = out.getvalue()
+    for name, rows in [("市级", 1), ("五华区", 2), ("盘龙区", 1), ("区县不明", 1)]:
+        assert re.search(rf"分类补充_{name}\.xlsx\s*│\s*{rows}\s*│", printed), name
+    assert re.search(r"合计 total\s*│\s*5\s*│", printed)
+    assert f"文件在 {tmp_path}" in printed
+    assert "数据库 database:" in printed
+
+
+def test_assign_facts_template_refuses_a_bad_area_in_one_line(register, tmp_path):
+    with pytest.raises(CommandError, match="区划代码「5301」不是昆明市"):
+        call_command(
+            "assign_facts_template",
+            str(tmp_path / "x.xlsx"),
+            "--area",
+            "5301",
+            stdout=io.StringIO(),
+        )
+
+
+def test_assign_facts_import_prints_counts_rejected_rows_and_warnings(mixed):
+    out = io.StringIO()
+
+    call_command("assign_facts_import", str(mixed), stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "五华区_退回.xlsx: 读取 8 行，写入 3 行，退回 3 行，未填写或无变化 1 行"
+    assert lines[1] == (
+        f"  退回 第3行 「举办单位类型」：举办单位类型应为 {KINDS} 之一，而不是「机关单位」"
+    )
+    assert "  退回 第4行 「组织编号」：没有编号为 KM9999999 的社会组织" in lines
+    assert "  提示 第10行 「组织编号」：此组织已在本文件第5行填写，以本行为准" in lines
+    assert lines[-1].startswith("数据库 database:")
+    assert OrganizationFact.objects.count() == 3
+
+
+def test_assign_facts_import_reports_as_json_and_a_second_time_as_duplicate(mixed):
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("assign_facts_import", str(mixed), "--json", stdout=first)
+    call_command("assign_facts_import", str(mixed), stdout=second)
+
+    report = json.loads(first.getvalue())
+    assert (report["applied"], report["skipped"], len(report["rejected"])) == (3, 1, 4)
+    assert "此文件已导入过，未做任何更改" in second.getvalue()
+    assert OrganizationFact.objects.count() == 3
