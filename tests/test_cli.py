@@ -563,6 +563,12 @@ MESSAGES = [
         "shezu census import: 缺少参数 FILE, --as-of (the following arguments are required: "
         "FILE, --as-of)；用法 usage: shezu census import --help",
     ),
+    (
+        "linked",
+        "assign facts-template {folder}/分类补充.xlsx --area 5301",
+        "shezu assign facts-template: 区划代码「5301」不是昆明市（530100）、区县（6位）"
+        "或乡镇街道（9位）的代码 (not a Kunming area code)",
+    ),
 ]
 
 
@@ -594,6 +600,7 @@ JSON_RUNS = [
     (("census", "review", "list"), "--json"),
     (("census", "show"), "五华区书法家协会 --json"),
     (("census", "verify"), "{folder}/核实任务/核实任务_五华区.xlsx --json"),
+    (("assign", "facts-import"), "{folder}/分类补充.xlsx --json"),
 ]
 JSON_EXEMPT = {("census", "review", "show")}
 
@@ -607,9 +614,13 @@ def test_every_json_output_is_json_and_nothing_else(registers, tmp_path):
     }
     data = workplace(registers["linked"], tmp_path)
     tasks = shezu(data, "census", "tasks", str(tmp_path / "核实任务"))
+    template = shezu(
+        data, "assign", "facts-template", str(tmp_path / "分类补充.xlsx"), "--area", "530102"
+    )
 
     assert with_json - JSON_EXEMPT == {words for words, _ in JSON_RUNS}
     assert tasks.returncode == 0, tasks.stderr
+    assert template.returncode == 0, template.stderr
     for words, rest in JSON_RUNS:
         done = shezu(data, *words, *rest.format(folder=tmp_path).split(), cwd=tmp_path)
         assert done.returncode == 0, (words, done.stderr)

@@ -7,8 +7,8 @@ can get wrong one line on stderr and an exit status, never a traceback (ADR 0006
 
 - a bad argument (missing, unknown, a date that is not one, a folder that does not exist)
   → exit status 2, the mistake in Chinese with argparse's English in parentheses;
-- a request a service refuses (`CensusError`) or a path the system refuses (`OSError`)
-  → exit status 1, with the service's own message.
+- a request a service refuses (`CensusError`, `AffiliationError`) or a path the system
+  refuses (`OSError`) → exit status 1, with the service's own message.
 
 `call_command` (the tests) gets the same messages as `CommandError`.
 """

@@ -5,7 +5,9 @@ category, a word in the name, the supervising unit, a county's workbook, a field
 sheet or a person's decision — so `shezu assign explain` can say why. A person's override
 beats everything; a county's workbook (facts) beats what the departments' lists say; the
 lists beat what the name suggests. A value nothing supports stays "" (未判定): a guess
-would send the organization to the wrong desk without anyone noticing. Django-free.
+would send the organization to the wrong desk without anyone noticing. A supervising unit
+or founder that is "" with evidence is known to be none: a county wrote 无 for it.
+Django-free.
 """
 
 from __future__ import annotations
@@ -94,9 +96,26 @@ def classify(
 # Supervising unit and founder
 
 
+def _stated(facts: Facts, attribute: str) -> tuple[str, str] | None:
+    """What the county's workbook said about a unit, or None when it said nothing.
+
+    A county that wrote 无 (stored as `NONE_STATED`) said there is none — e.g. a trade
+    association decoupled (脱钩) from its former supervising organ while the departments'
+    lists still name it — which beats the lists: the value is "", with evidence.
+    """
+    given = str(getattr(facts, attribute))
+    if not given:
+        return None
+    source = f"补充信息表 {facts.source.get(attribute, '')}".strip()
+    if given in v.NO_UNIT:
+        return "", f"{source}：无{v.ATTRIBUTE_LABELS[attribute]}"
+    return given, source
+
+
 def _supervisor(record: OrganizationRecord, facts: Facts) -> tuple[str, str]:
-    if facts.supervisor:
-        return facts.supervisor, f"补充信息表 {facts.source.get('supervisor', '')}".strip()
+    stated = _stated(facts, "supervisor")
+    if stated is not None:
+        return stated
     written = v.attribute_value("supervisor", record.supervisor) or ""
     if written:
         return written, "登记信息：业务主管单位"
@@ -104,8 +123,9 @@ def _supervisor(record: OrganizationRecord, facts: Facts) -> tuple[str, str]:
 
 
 def _founder(record: OrganizationRecord, facts: Facts) -> tuple[str, str]:
-    if facts.founder:
-        return facts.founder, f"补充信息表 {facts.source.get('founder', '')}".strip()
+    stated = _stated(facts, "founder")
+    if stated is not None:
+        return stated
     written = v.attribute_value("founder", record.founder) or ""
     if written:
         return written, "登记信息：举办单位"

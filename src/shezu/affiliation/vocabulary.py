@@ -174,6 +174,9 @@ _SYNONYMS: Final[Mapping[str, Mapping[str, str]]] = {
 NO_UNIT: Final = frozenset(
     {"无", "没有", "暂无", "/", "-", "—", "－", "无主管单位", "无业务主管单位"}
 )
+# How a county's explicit "there is none" is stored (a fact's supervisor or founder), so it
+# can be told from a blank cell, which says nothing.
+NONE_STATED: Final = "无"
 
 
 def attribute_name(text: str) -> str:

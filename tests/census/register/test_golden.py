@@ -441,6 +441,17 @@ def test_a_correction_overrides_the_fields_it_names(
     assert "nickname" not in golden.fields
 
 
+def test_a_founder_noted_on_a_visit_that_found_it_at_work_is_kept_beside_the_status() -> None:
+    corrections = {"founder": "昆明市文化馆", "founder_kind": "事业单位"}
+    finding = FieldFinding(D(2024, 8, 15), "正常活动", corrections, "核实.xlsx", 5)
+
+    golden = golden_record([civil()], [finding])
+
+    assert (golden.fields["founder"], golden.fields["status"]) == ("昆明市文化馆", "正常")
+    assert golden.provenance["founder"][0]["row"] == 5
+    assert "founder_kind" not in golden.fields  # kept in the verification only
+
+
 def test_a_corrected_name_keeps_the_old_one_as_former() -> None:
     finding = FieldFinding(D(2024, 8, 15), "信息更正", {"name": "昆明书法家协会"}, "核实.xlsx", 4)
 

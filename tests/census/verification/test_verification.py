@@ -252,6 +252,18 @@ def test_a_county_workbook_lists_its_organizations_by_level_with_text_codes(regi
     rows = sheet_rows(path)
 
     assert rows[0] == EXPORT_COLUMNS
+    assert rows[0][12:] == [
+        "核实结果",
+        "核实日期",
+        "更正名称",
+        "更正地址",
+        "更正电话",
+        "更正法定代表人",
+        "举办单位",
+        "举办单位类型",
+        "核实人",
+        "备注",
+    ]
     header = {name: index for index, name in enumerate(rows[0])}
     assert [(row[0], row[header["层级"]]) for row in rows[1:]] == [
         ("KM0000001", "县级"),
@@ -275,10 +287,16 @@ def test_the_result_column_offers_the_five_results_and_the_header_stays_put(regi
     sheet = openpyxl.load_workbook(path).active
 
     result_column = openpyxl.utils.get_column_letter(EXPORT_COLUMNS.index("核实结果") + 1)
-    lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
-    assert len(lists) == 1
-    assert lists[0].formula1 == '"正常活动,停止活动,查无此组织,已注销,信息更正"'
-    assert str(lists[0].sqref) == f"{result_column}2:{result_column}3"
+    kind_column = openpyxl.utils.get_column_letter(EXPORT_COLUMNS.index("举办单位类型") + 1)
+    lists = {
+        str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"
+    }
+    assert lists == {
+        f"{result_column}2:{result_column}3": '"正常活动,停止活动,查无此组织,已注销,信息更正"',
+        f"{kind_column}2:{kind_column}3": (
+            '"党政机关,事业单位,人民团体,国有企业,民营企业,社会组织,个人"'
+        ),
+    }
     assert sheet.freeze_panes == "C2"
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(EXPORT_COLUMNS))}3"
     assert sheet["M1"].fill.fgColor.rgb != sheet["A1"].fill.fgColor.rgb
@@ -435,7 +453,12 @@ def test_bad_rows_are_reported_by_row_and_field_and_the_others_applied(register,
             "核实结果应为 正常活动、停止活动、查无此组织、已注销、信息更正 之一，而不是「还在」",
         ),
         (4, "核实日期", "日期不存在: 2016-13-45"),
-        (5, "更正", "信息更正须至少填写一项：更正名称、更正地址、更正电话、更正法定代表人"),
+        (
+            5,
+            "更正",
+            "信息更正须至少填写一项：更正名称、更正地址、更正电话、更正法定代表人、举办单位、"
+            "举办单位类型",
+        ),
         (7, "核实日期", f"核实日期 {tomorrow.isoformat()} 晚于今天"),
     ]
     assert (report.rows_read, report.applied, report.skipped) == (8, 2, 1)
@@ -446,6 +469,86 @@ def test_bad_rows_are_reported_by_row_and_field_and_the_others_applied(register,
         Organization.objects.get(org_id="KM0000001").status == "注销"
     )  # the field team's 已注销 in the status vocabulary
     assert Verification.objects.filter(organization__org_id="KM0000001", row_number=9).exists()
+
+
+@pytest.mark.django_db
+def test_a_founder_noted_on_a_visit_updates_the_golden_record_and_its_kind_stays_with_the_visit(
+    register, tmp_path
+):
+    tasks_build()
+    wuhua = tasks_export(tmp_path / "out")[0][0]
+    path = fill_in(
+        wuhua,
+        tmp_path / "五华区_举办单位.xlsx",
+        {
+            "KM0000001": {
+                "核实结果": "正常活动",
+                "核实日期": "2016-05-20",
+                "举办单位": "五华区文化馆",
+                "举办单位类型": " 事业 单位 ",
+            },
+            "KM0000003": {"核实结果": "信息更正", "核实日期": "2016-05-21", "举办单位类型": "个人"},
+        },
+    )
+
+    report = verify_import(path)
+
+    assert (report.rows_read, report.applied, report.rejected) == (2, 2, [])
+    calligraphy = Organization.objects.get(org_id="KM0000001")
+    assert calligraphy.fields["founder"] == "五华区文化馆"
+    assert calligraphy.provenance["founder"][0] == {
+        "value": "五华区文化馆",
+        "department": "实地核实",
+        "file": "五华区_举办单位.xlsx",
+        "row": 2,
+        "as_of": "2016-05-20",
+        "record_id": None,
+    }
+    assert "founder_kind" not in calligraphy.fields
+    corrections = dict(
+        Verification.objects.order_by("row_number").values_list(
+            "organization__org_id", "corrections"
+        )
+    )
+    assert corrections == {
+        "KM0000001": {"founder": "五华区文化馆", "founder_kind": "事业单位"},
+        "KM0000003": {"founder_kind": "个人"},
+    }
+    event = OrganizationEvent.objects.get(organization__org_id="KM0000001")
+    assert event.after == {"verified_on": "2016-05-20", "founder": "五华区文化馆"}
+    assert "founder_kind" not in Organization.objects.get(org_id="KM0000003").fields
+
+
+@pytest.mark.django_db
+def test_a_founder_kind_off_the_list_rejects_the_row_and_a_founder_alone_still_needs_a_result(
+    register, tmp_path
+):
+    path = write_xlsx(
+        tmp_path / "举办单位.xlsx",
+        [
+            [*HEADER, "举办单位", "举办单位类型"],
+            ["KM0000001", "", "正常活动", "2016-05-01", "", "", "", "五华区文化馆", "文化馆"],
+            ["KM0000002", "", "", "", "", "", "", "昆明市文联"],
+            ["KM0000008", "", "", "", "", "", "", "", "个人"],
+            ["KM0000004", "", "正常活动", "2016-05-01", "", "", "", "", "事业单位"],
+        ],
+    )
+
+    report = verify_import(path)
+
+    kinds = "党政机关、事业单位、人民团体、国有企业、民营企业、社会组织、个人"
+    assert report.rejected == [
+        (2, "举办单位类型", f"举办单位类型应为 {kinds} 之一，而不是「文化馆」"),
+        (3, "核实结果", "未填写核实结果"),
+        (3, "核实日期", "未填写核实日期"),
+        (4, "核实结果", "未填写核实结果"),
+        (4, "核实日期", "未填写核实日期"),
+    ]
+    assert (report.rows_read, report.applied, report.skipped) == (4, 1, 0)
+    assert Organization.objects.get(org_id="KM0000001").fields["founder"] == ""
+    assert list(Verification.objects.values_list("organization__org_id", "corrections")) == [
+        ("KM0000004", {"founder_kind": "事业单位"})
+    ]
 
 
 @pytest.mark.django_db

@@ -484,11 +484,14 @@ def _uscc_conflict(ranked: list[SourceView]) -> dict[str, Any] | None:
 
 
 def _finding_values(finding: FieldFinding) -> dict[str, Any]:
+    # What the team wrote down counts whatever it found, as the import applied it: a team
+    # that found an organization at work (正常活动) may still note its founder. Keys outside
+    # the golden record (举办单位类型, or a typo in a returned sheet) have nothing to correct.
+    corrected = {k: v for k, v in finding.corrections.items() if k in GOLDEN_FIELDS}
     if finding.result == _CORRECTION_RESULT:
-        # Keys outside the golden record (a typo in a returned sheet) have nothing to correct.
-        return {k: v for k, v in finding.corrections.items() if k in GOLDEN_FIELDS}
+        return corrected
     # 正常活动 → 正常, 已注销 → 注销; 停止活动 and 查无此组织 are statuses of their own.
-    return {"status": status_word(finding.result), "status_date": finding.verified_on}
+    return {"status": status_word(finding.result), "status_date": finding.verified_on, **corrected}
 
 
 def _apply_findings(

@@ -26,20 +26,21 @@ from django.utils import timezone
 
 from shezu.census.errors import EmptyRegisterError
 from shezu.census.intake.readers import file_digest, open_table
-from shezu.census.labels import status_word
+from shezu.census.labels import FOUNDER_KINDS, status_word
 from shezu.census.models import Organization, OrganizationEvent, Verification, VerificationTask
 from shezu.census.models.register import EventKind, VerificationResult
 from shezu.census.normalise.cells import Cell, cell_text, clean_text, is_blank
 from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.phones import normalise_phones
 from shezu.census.register.conflicts import value_text
-from shezu.census.register.golden import FIELD_CHECK
+from shezu.census.register.golden import FIELD_CHECK, GOLDEN_FIELDS
 from shezu.census.register.queries import organization_survivor
 from shezu.census.register.services import organization_name_keys_write
 from shezu.census.verification.queries import MISSING_PREFIX, organization_reasons
 from shezu.census.verification.workbooks import (
     CORRECTION_COLUMNS,
     DATE_COLUMN,
+    FOUNDER_KIND_COLUMN,
     HEADER_SEARCH_ROWS,
     ID_COLUMN,
     NOTE_COLUMN,
@@ -185,7 +186,8 @@ class VerifyReport:
     """What importing one returned sheet did; `rejected` holds (row, field, message).
 
     Rows are numbered as the user sees them in Excel (or as CSV lines). `skipped` counts
-    rows the team left unfilled (no result, date, correction, verifier or note).
+    rows the team left unfilled (no result, date, correction, founder, founder kind,
+    verifier or note).
     """
 
     file: str
@@ -268,8 +270,17 @@ def _row_read(
             corrected = _correction_value(column, value, problems)
             if corrected:
                 corrections[name] = corrected
+    founder_kind = "".join(clean_text(sheet_cell(row, columns, FOUNDER_KIND_COLUMN)).split())
+    if founder_kind and founder_kind not in FOUNDER_KINDS:
+        allowed = "、".join(FOUNDER_KINDS)
+        problems.append(
+            (FOUNDER_KIND_COLUMN, f"举办单位类型应为 {allowed} 之一，而不是「{founder_kind}」")
+        )
+    elif founder_kind:
+        corrections["founder_kind"] = founder_kind
     if result == VerificationResult.CORRECTED and not corrections and not problems:
-        problems.append(("更正", "信息更正须至少填写一项：" + "、".join(CORRECTION_COLUMNS)))
+        noted = "、".join([*CORRECTION_COLUMNS, FOUNDER_KIND_COLUMN])
+        problems.append(("更正", f"信息更正须至少填写一项：{noted}"))
 
     if problems or organization is None or verified_on is None:
         return None, problems
@@ -293,10 +304,15 @@ def verify_import(path: Path) -> VerifyReport:
 
     Each filled-in row needs a known 组织编号 (an absorbed organization's id stands for
     the one that absorbed it), one of the five 核实结果, a 核实日期 not after today and,
-    for 信息更正, at least one 更正 column. Bad rows are reported and skipped; the good
-    ones are written in one transaction: a `Verification` each, the organization's status
-    or golden fields with the field team's provenance first, a `verified` event, and its
-    open task closed. The same file a second time changes nothing (`duplicate_file`).
+    for 信息更正, at least one 更正 column, 举办单位 or 举办单位类型. A row with only a
+    举办单位 or 举办单位类型 still needs its result and date: the visit is what vouches
+    for it. 举办单位 corrects the golden record as the 更正 columns do; 举办单位类型 must
+    be one of `FOUNDER_KINDS` and is kept in the verification's corrections only.
+
+    Bad rows are reported and skipped; the good ones are written in one transaction: a
+    `Verification` each, the organization's status or golden fields with the field team's
+    provenance first, a `verified` event, and its open task closed. The same file a second
+    time changes nothing (`duplicate_file`).
 
     Raises IntakeError, with nothing written, for a file that cannot be read.
     """
@@ -418,7 +434,8 @@ def _organization_change(
         former = [former] if isinstance(former, str) else list(former)
         if old_name not in former:
             wanted["former_names"] = [old_name, *former]
-    wanted.update(finding.corrections)
+    # 举办单位类型 stays in the verification's corrections: no golden field holds it.
+    wanted.update((k, v) for k, v in finding.corrections.items() if k in GOLDEN_FIELDS)
 
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 from shezu.census.errors import IntakeError
-from shezu.census.labels import FIELD_LABELS
+from shezu.census.labels import FIELD_LABELS, FOUNDER_KINDS
 from shezu.census.models import VerificationTask
 from shezu.census.models.register import VerificationResult
 from shezu.census.normalise.cells import Cell, clean_text, is_blank
@@ -57,16 +57,30 @@ RESULT_COLUMN, DATE_COLUMN, ID_COLUMN = "核实结果", "核实日期", FIELD_LA
 VERIFIER_COLUMN, NOTE_COLUMN = "核实人", "备注"
 
 
-# 更正 column → golden-record field it corrects.
+# 更正 column → golden-record field it corrects. The register rarely knows the founder
+# (举办单位), so the team writes it down as it writes a correction.
 CORRECTION_COLUMNS = {
     "更正名称": "name",
     "更正地址": "address",
     "更正电话": "phones",
     "更正法定代表人": "legal_rep",
+    FIELD_LABELS["founder"]: "founder",
 }
 
 
-FILL_COLUMNS = [RESULT_COLUMN, DATE_COLUMN, *CORRECTION_COLUMNS, VERIFIER_COLUMN, NOTE_COLUMN]
+# 举办单位类型 (founder kind) is no golden-record field: it stays in the verification's
+# corrections, where responsibility (属资) reads it. One of FOUNDER_KINDS.
+FOUNDER_KIND_COLUMN = FIELD_LABELS["founder_kind"]
+
+
+FILL_COLUMNS = [
+    RESULT_COLUMN,
+    DATE_COLUMN,
+    *CORRECTION_COLUMNS,
+    FOUNDER_KIND_COLUMN,
+    VERIFIER_COLUMN,
+    NOTE_COLUMN,
+]
 
 
 EXPORT_COLUMNS = [*GIVEN_COLUMNS, *FILL_COLUMNS]
@@ -126,7 +140,8 @@ def tasks_export(outdir: Path) -> list[tuple[Path, int]]:
     County-level and community organizations go to their county's
     `核实任务_<区县名>.xlsx`, sorted by level (层级) and township; city-wide ones to
     `核实任务_市级_<业务主管单位或行业>.xlsx`. Everything is written as text; the columns
-    the team fills in are highlighted and 核实结果 offers the five results as a list.
+    the team fills in are highlighted, 核实结果 offers the five results and 举办单位类型
+    the founder kinds as a list.
     """
     groups: dict[str, list[VerificationTask]] = defaultdict(list)
     for task in tasks_open():
@@ -151,7 +166,8 @@ def _workbook_write(path: Path, rows: list[list[str]]) -> None:
     widths = {"名称": 30, "地址": 34, "核实原因": 44, "统一社会信用代码": 21, "业务主管单位": 20}
     for column, header in enumerate(EXPORT_COLUMNS):
         if header in FILL_COLUMNS:
-            sheet.set_column(column, column, 16 if header != NOTE_COLUMN else 24, fill_cell)
+            wide = header in (NOTE_COLUMN, FIELD_LABELS["founder"])
+            sheet.set_column(column, column, 24 if wide else 16, fill_cell)
         else:
             sheet.set_column(column, column, widths.get(header, 12), text)
     for column, header in enumerate(EXPORT_COLUMNS):
@@ -183,6 +199,19 @@ def _workbook_write(path: Path, rows: list[list[str]]) -> None:
             "validate": "any",
             "input_title": DATE_COLUMN,
             "input_message": "例如 2016-05-20，不能晚于今天",
+        },
+    )
+    kind = EXPORT_COLUMNS.index(FOUNDER_KIND_COLUMN)
+    sheet.data_validation(
+        1,
+        kind,
+        last,
+        kind,
+        {
+            "validate": "list",
+            "source": list(FOUNDER_KINDS),
+            "input_title": FOUNDER_KIND_COLUMN,
+            "input_message": "举办单位是哪类单位，从列表中选择",
         },
     )
     sheet.freeze_panes(1, 2)
