@@ -56,10 +56,11 @@ def main() -> None:
         links_export(out=links)
         facts = demo.outdir / "分类补充_已填.xlsx"
         if args.facts:
-            from shezu.affiliation import facts as facts_module  # issue 8's workbook
+            from shezu.affiliation.facts import facts_import
 
-            report = facts_module.facts_import(facts)
-            print(f"facts workbook: {report.applied:,} rows applied, {len(report.rejected)} rejected")
+            report = facts_import(facts)
+            rejected = len({row for row, _, _ in report.rejected})
+            print(f"facts workbook: {report.applied:,} rows applied, {rejected} rejected")
         started = time.perf_counter()
         summary = assignment_run()
         seconds = time.perf_counter() - started

@@ -601,6 +601,7 @@ JSON_RUNS = [
     (("census", "show"), "五华区书法家协会 --json"),
     (("census", "verify"), "{folder}/核实任务/核实任务_五华区.xlsx --json"),
     (("assign", "facts-import"), "{folder}/分类补充.xlsx --json"),
+    (("assign", "run"), "--json"),
 ]
 JSON_EXEMPT = {("census", "review", "show")}
 

@@ -67,7 +67,8 @@ def test_assign_after_link_then_refresh(demo: Manifest, tmp_path: Path) -> None:
     assert before is not None and before.valid_to == APRIL_30
     assert Classification.objects.get(org_id=kept_id).field == "其他"
     # Stretches never overlap; every organization has exactly one open.
-    open_ids = list(Assignment.objects.filter(valid_to__isnull=True).values_list("org_id", flat=True))
+    still_open = Assignment.objects.filter(valid_to__isnull=True)
+    open_ids = list(still_open.values_list("org_id", flat=True))
     assert len(open_ids) == len(set(open_ids)) == Organization.objects.filter(active=True).count()
 
     out = tmp_path / "assignments.csv"

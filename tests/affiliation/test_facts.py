@@ -426,6 +426,30 @@ def test_a_name_several_organizations_share_or_an_unknown_code_is_rejected(regis
     assert facts() == []
 
 
+def test_a_code_the_register_lacks_falls_back_to_the_name_with_a_note(register, tmp_path):
+    # The department listed it without a code; the county writes the one on the certificate.
+    OrganizationFactory(org_id="KM0000023", name="东诚体育俱乐部", uscc="")
+    OrganizationFactory(org_id="KM0000024", name="五华区晨光合唱团", uscc="")
+    path = write_csv(
+        tmp_path / "补充.csv",
+        [
+            ["名称", "统一社会信用代码", "行业类型"],
+            ["五华区晨光合唱团", "52530102MJ00001234", "其他"],
+            ["昆明市五华区东诚体育俱乐部", "", "其他"],
+        ],
+    )
+
+    report = facts_import(path)
+
+    assert report.rejected == []
+    assert report.warnings == [
+        (2, "统一社会信用代码", "名录中没有统一社会信用代码 52530102MJ00001234；按名称找到 "
+                              "KM0000024，其代码为 （无），请核对"),
+        (3, "名称", "按核心名称找到 KM0000023「东诚体育俱乐部」，请核对"),
+    ]  # fmt: skip
+    assert [row[0] for row in facts()] == ["KM0000024", "KM0000023"]
+
+
 def test_an_absorbed_id_stands_for_the_organization_that_absorbed_it(register, tmp_path):
     calligraphy = Organization.objects.get(org_id="KM0000011")
     OrganizationFactory(

@@ -50,6 +50,8 @@ from shezu.census.api import (
     open_table,
     organization_find,
     organization_get,
+    organizations_search,
+    same_name,
     townships,
     zones,
 )
@@ -405,6 +407,9 @@ def _cell(row: Sequence[Cell], columns: Mapping[str, int], name: str) -> str:
     return clean_text(row[position])
 
 
+_NOTE_IN_BRACKETS = re.compile(r"[（(][^（()）]*[)）]$")
+
+
 def _rows_read(
     rows: Iterable[tuple[int, Sequence[Cell]]], columns: Mapping[str, int], report: FactsReport
 ) -> list[_Row]:
@@ -416,7 +421,8 @@ def _rows_read(
             report.skipped += 1
             continue
         problems: list[tuple[str, str]] = []
-        found = _organization_find(cells, problems)
+        notes: list[tuple[str, str]] = []
+        found = _organization_find(cells, problems, notes)
         values: dict[str, str] = {}
         for column, attribute in FACT_COLUMNS.items():
             value = _value(column, attribute, cells[column], problems)
@@ -427,8 +433,10 @@ def _rows_read(
             continue
         organization, found_by = found
         accepted.append(_Row(number, organization, found_by, values, cells[NOTE_COLUMN]))
-        typed = "".join(cells[NAME_COLUMN].split())
-        if found_by != NAME_COLUMN and typed and typed != "".join(organization.name.split()):
+        report.warnings.extend((number, column, message) for column, message in notes)
+        # A clerk's note in brackets (社会服务机构, 原…) is not part of the name.
+        typed = _NOTE_IN_BRACKETS.sub("", "".join(cells[NAME_COLUMN].split()))
+        if found_by != NAME_COLUMN and typed and not same_name(typed, organization.name):
             report.warnings.append(
                 (
                     number,
@@ -445,31 +453,58 @@ def _rows_read(
 
 
 def _organization_find(
-    cells: Mapping[str, str], problems: list[tuple[str, str]]
+    cells: Mapping[str, str], problems: list[tuple[str, str]], notes: list[tuple[str, str]]
 ) -> tuple[OrganizationRef, str] | None:
-    """The organization the row's first identifier names, and that identifier's column."""
+    """The organization the row names, and the column that found it.
+
+    组织编号 decides when given. A credit code the register does not hold may be the
+    register's mistake as well as the clerk's (a department mistyped it, or listed none),
+    so the name is tried next, and a match by name is kept with a note saying the codes
+    differ. A name is taken as written, as normalised or as a former name; failing those,
+    by its core name when that finds exactly one organization of a compatible region
+    (昆明市五华区东诚体育俱乐部 for 东诚体育俱乐部), again with a note.
+    """
     if org_id := cells[ID_COLUMN]:
         try:
             return organization_get(org_id), ID_COLUMN
         except RegisterError:
             problems.append((ID_COLUMN, f"没有编号为 {org_id} 的社会组织"))
             return None
-    if uscc := cells[USCC_COLUMN]:
+    uscc, name = cells[USCC_COLUMN], cells[NAME_COLUMN]
+    if uscc:
         found = organization_find(uscc=uscc)
-        if found is None:
-            problems.append(
-                (USCC_COLUMN, f"名录中没有唯一一个统一社会信用代码为 {uscc} 的社会组织")
-            )
-        return (found, USCC_COLUMN) if found is not None else None
-    if name := cells[NAME_COLUMN]:
-        found = organization_find(name=name)
-        if found is None:
-            problems.append(
-                (NAME_COLUMN, f"名录中没有唯一一个名为「{name}」的社会组织，请填写组织编号")
-            )
-        return (found, NAME_COLUMN) if found is not None else None
-    problems.append((ID_COLUMN, "未填写组织编号、统一社会信用代码或名称"))
+        if found is not None:
+            return found, USCC_COLUMN
+    if name:
+        found, by_core = _by_name(name)
+        if found is not None:
+            if uscc:
+                held = found.uscc or "（无）"
+                said = f"名录中没有统一社会信用代码 {uscc}；按名称找到 {found.org_id}"
+                notes.append((USCC_COLUMN, f"{said}，其代码为 {held}，请核对"))
+            elif by_core:
+                notes.append(
+                    (NAME_COLUMN, f"按核心名称找到 {found.org_id}「{found.name}」，请核对")
+                )
+            return found, NAME_COLUMN
+    if uscc:
+        problems.append((USCC_COLUMN, f"名录中没有唯一一个统一社会信用代码为 {uscc} 的社会组织"))
+    elif name:
+        problems.append(
+            (NAME_COLUMN, f"名录中没有唯一一个名为「{name}」的社会组织，请填写组织编号")
+        )
+    else:
+        problems.append((ID_COLUMN, "未填写组织编号、统一社会信用代码或名称"))
     return None
+
+
+def _by_name(name: str) -> tuple[OrganizationRef | None, bool]:
+    """(the one organization the name finds, whether only its core name did)."""
+    found = organization_find(name=name)
+    if found is not None:
+        return found, False
+    searched = organizations_search(name, limit=2)
+    return (searched[0], True) if len(searched) == 1 else (None, False)
 
 
 def _value(column: str, attribute: str, text: str, problems: list[tuple[str, str]]) -> str:

@@ -16,7 +16,8 @@ active organization's golden record as an `OrganizationRecord`, `in_scope(record
 says whether it counts on a date (domain §8), `organizations_absorbed()` where absorbed ids
 went, and the Kunming divisions (`counties`, `townships`, `zones`) name the areas.
 Workbooks other contexts take back are read as the census reads department files
-(`open_table`, `file_digest`, `clean_text`, `is_blank`; `IntakeError` for a bad file).
+(`open_table`, `file_digest`, `clean_text`, `is_blank`; `IntakeError` for a bad file);
+`same_name` says whether two spellings are one name (region, width, company form).
 
 Lookups are indexed (credit code, organization code, name keys), and importing this module
 loads no linkage engine.
@@ -41,6 +42,7 @@ from shezu.census.normalise.divisions import (
     zones,
 )
 from shezu.census.register import queries
+from shezu.census.register.golden import same_name
 from shezu.census.register.scope import FieldVisit, OrganizationRecord, in_scope
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "organizations_absorbed",
     "organizations_search",
     "region_aliases",
+    "same_name",
     "townships",
     "zones",
 ]

@@ -8,8 +8,8 @@ from django.core.management.base import CommandParser
 from rich.table import Table
 
 from shezu.affiliation.facts import facts_template
-from shezu.census.terminal import console
 from shezu.commands import ShezuCommand, output_file
+from shezu.terminal import console
 
 
 class Command(ShezuCommand):

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.db.models import Max
 
+from shezu.affiliation.facts import facts_import
 from shezu.affiliation.reporting import run_render as assign_render
 from shezu.affiliation.services import assignment_run
 from shezu.census.intake.reporting import summaries_render
@@ -24,6 +25,8 @@ from shezu.census.register.reporting import run_render
 from shezu.census.register.services import register_link
 from shezu.commands import ShezuCommand, output_folder
 from shezu.demo.census.generate import generate
+
+FACTS_WORKBOOK = "分类补充_已填.xlsx"  # written by the generator, as a county returns it
 
 
 class Command(ShezuCommand):
@@ -54,6 +57,13 @@ class Command(ShezuCommand):
         organizations = ledger_export(out=ledger)
         links_export(out=links)
         self.stdout.write(f"台账 {organizations:,} 个组织 → {ledger}；来源记录归属 → {links}")
+        facts = out / FACTS_WORKBOOK
+        if facts.exists():
+            report = facts_import(facts)
+            self.stdout.write(
+                f"分类补充信息 {facts.name}：写入 {report.applied:,} 行，"
+                f"退回 {len({row for row, _, _ in report.rejected}):,} 行"
+            )
         as_of = ImportBatch.objects.aggregate(last=Max("as_of"))["last"]
         self.stdout.write(assign_render(assignment_run(as_of=as_of)), ending="")
         self.database_line()
