@@ -330,12 +330,10 @@ _NAME_FIELDS: Final = (
     (r"社区|邻里|居家|社会工作|社工|便民|家庭|婚姻|物业", v.COMMUNITY_SERVICE),
 )
 # A community group's name always holds its community (社区, 村); what it does decides.
-# Its volunteers keep the neighbourhood safe and tidy rather than raise funds.
+# Keeping the neighbourhood safe, mediating and helping each other is community service;
+# volunteering as such (志愿, 环保) is charity, as anywhere.
 _COMMUNITY_FIELDS: Final = (
-    (
-        r"志愿|调解|平安|治安|禁毒|巡逻|互助|邻里|环保|卫生监督|妇女之家|儿童之家",
-        v.COMMUNITY_SERVICE,
-    ),
+    (r"调解|平安|治安|禁毒|巡逻|互助|邻里|妇女之家|儿童之家", v.COMMUNITY_SERVICE),
     (r"老年协会|老年人协会|老年体协|健身队|建身队", v.CULTURE_SPORTS),  # 文体娱乐 in the village
 )
 _NAME_FIELD_PATTERNS: Final = tuple((re.compile(p), f) for p, f in _NAME_FIELDS)
