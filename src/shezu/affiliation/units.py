@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import Final
 
 from shezu.census.api import region_aliases
@@ -42,7 +43,7 @@ def unit_key(name: str) -> str:
 
     Width and spaces folded, a bracketed note and a leading 中共 dropped, 云南省 dropped
     before 昆明市, 昆明市 dropped before a county name, 市 expanded to 昆明市 (市教育局),
-    a renamed organ's old name read as the new one.
+    a renamed county's or organ's old name read as the new one.
     """
     text = unicodedata.normalize("NFKC", name)
     text = _SPACES.sub("", _BRACKETS.sub("", text))
@@ -58,9 +59,23 @@ def unit_key(name: str) -> str:
             text = rest
     elif text.startswith("市") and not text.startswith("市场"):
         text = _CITY + text[1:]
-    for old, new in _RENAMED:
+    for old, new in (*_retired_counties(), *_RENAMED):
         text = text.replace(old, new)
     return text
+
+
+@cache
+def _retired_counties() -> tuple[tuple[str, str], ...]:
+    """Counties by another name: renamed since (晋宁县 → 晋宁区, 呈贡县 → 呈贡区) or
+    written short (石林县 for 石林彝族自治县). Their organs' names fill the lists so."""
+    return tuple(
+        (alias, division.name)
+        for alias, division in region_aliases().items()
+        if division.kind == "county"
+        and alias != division.name
+        and alias.endswith(_COUNTY_SUFFIXES)
+        and len(alias) >= 3
+    )
 
 
 def _county_end(text: str) -> int:
