@@ -181,6 +181,7 @@ def test_a_rerun_the_same_day_changes_nothing_and_keeps_one_stretch() -> None:
 
 def test_an_override_survives_a_relink_that_absorbs_the_organization() -> None:
     organizations = register()
+    assignment_run(as_of=MARCH)
     override_set("km0000002", "行业类型", "公益慈善类", reason="章程以助学为宗旨")
     override_set("KM0000002", "founder_kind", "党政机关", reason="核实登记证书")
     # A later link run found KM0000002 and a new KM0000099 to be one organization and
@@ -194,13 +195,15 @@ def test_an_override_survives_a_relink_that_absorbs_the_organization() -> None:
     absorbed.active, absorbed.merged_into = False, survivor
     absorbed.save()
 
-    assignment_run(as_of=MARCH)
+    assignment_run(as_of=SEPTEMBER)
 
     stored = Classification.objects.get(org_id="KM0000099")
     assert (stored.field, stored.founder_kind, stored.origin) == ("公益慈善类", "党政机关", "官办")
     assert stored.evidence["field"] == "人工更正：章程以助学为宗旨"
     assert stored.overridden == ["field", "founder_kind"]
     assert not Classification.objects.filter(org_id="KM0000002").exists()
+    gone = assignment_history("KM0000002")
+    assert [(a.valid_from, a.valid_to) for a in gone] == [(MARCH, SEPTEMBER)]
     # The organ founded it, but 五华区文化馆 has no Party body on the list: 属条 decides.
     assert open_rows()["KM0000099"][:2] == ("supervisor", "530102-arts")
     assert override_clear("KM0000002", "field") is True

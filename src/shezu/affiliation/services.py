@@ -322,6 +322,11 @@ def _run(table: RuleTable, directory: Directory, summary: RunSummary) -> None:
         unique_fields=["org_id"],
         update_fields=[*CLASSIFIED, "evidence", "overridden", "updated_at"],
     )
+    # A classification is of an organization in the register; an absorbed or vanished
+    # one keeps its history (the stretches), not a classification nobody reads.
+    stale = sorted(set(Classification.objects.values_list("org_id", flat=True)) - seen)
+    for start in range(0, len(stale), 500):
+        Classification.objects.filter(org_id__in=stale[start : start + 500]).delete()
     assert run is not None
     run.summary = summary.as_json()
     run.save(update_fields=["summary", "updated_at"])
