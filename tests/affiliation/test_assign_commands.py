@@ -144,3 +144,11 @@ def test_override_and_rules_commands(tmp_path: Path) -> None:
         dt.date(2016, 9, 30)
         == Assignment.objects.get(org_id="KM0000004", valid_to__isnull=True).valid_from
     )
+
+
+def test_override_without_a_value_is_one_line() -> None:
+    register()
+
+    with pytest.raises(CommandError, match="请给出更正后的取值 VALUE，或用 --clear 撤销"):
+        run("assign_override", "KM0000004", "行业类型")
+    assert run("assign_override", "KM0000004", "行业类型", "--clear") == "没有这项人工更正，未做更改\n"

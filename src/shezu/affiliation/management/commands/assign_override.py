@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from shezu.affiliation import vocabulary as v
+from shezu.affiliation.errors import AffiliationError
 from shezu.affiliation.services import override_clear, override_set
 from shezu.commands import ShezuCommand
 
@@ -28,8 +29,7 @@ class Command(ShezuCommand):
             self.stdout.write("已撤销人工更正" if removed else "没有这项人工更正，未做更改")
             return
         if options["value"] is None:
-            self.stderr.write("请给出更正后的取值 VALUE，或用 --clear 撤销")
-            raise SystemExit(2)
+            raise AffiliationError("请给出更正后的取值 VALUE，或用 --clear 撤销")
         org_id = override_set(
             options["org"],
             options["attribute"],
