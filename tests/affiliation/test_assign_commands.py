@@ -151,4 +151,6 @@ def test_override_without_a_value_is_one_line() -> None:
 
     with pytest.raises(CommandError, match="请给出更正后的取值 VALUE，或用 --clear 撤销"):
         run("assign_override", "KM0000004", "行业类型")
-    assert run("assign_override", "KM0000004", "行业类型", "--clear") == "没有这项人工更正，未做更改\n"
+    assert (
+        run("assign_override", "KM0000004", "行业类型", "--clear") == "没有这项人工更正，未做更改\n"
+    )
