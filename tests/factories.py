@@ -25,6 +25,7 @@ from shezu.census.models import (
     SourceRecord,
     VerificationTask,
 )
+from shezu.census.normalise.divisions import place_code
 from shezu.census.register.golden import GOLDEN_FIELDS, authority_department
 from shezu.census.register.services import organization_name_keys_write
 
@@ -151,6 +152,7 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
     category = "社会团体"
     level = "县级"
     county_code = WUHUA
+    township_code = factory.LazyAttribute(lambda o: place_code(o.county_code, o.township, o.zone))
     status = "正常"
     fields = factory.LazyAttribute(lambda o: golden_fields(o))
 

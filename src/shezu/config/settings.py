@@ -21,10 +21,103 @@ ALLOWED_HOSTS = [h for h in env_str("SHEZU_ALLOWED_HOSTS", "localhost,127.0.0.1"
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
     "shezu.census",
     "shezu.affiliation",
+    "shezu.accounts",
+    "shezu.web",
     "shezu.demo",
 ]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "shezu.web.middleware.ContentSecurityPolicy",
+    "shezu.accounts.middleware.PasswordExpiry",
+    # Last: it answers a locked-out login before any view runs.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "shezu.web.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "shezu.web.context.user_area",
+            ]
+        },
+    }
+]
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Served by the app itself (intranets have no CDN); finders in development, the collected
+# and compressed files in production.
+WHITENOISE_USE_FINDERS = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Accounts and security (等保 2.0 level 3 baseline; see docs/architecture.md).
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before any other
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "shezu.accounts.passwords.CharacterClassesValidator"},
+    {"NAME": "shezu.accounts.passwords.NotRecentlyUsedValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]  # fmt: skip
+PASSWORD_MAX_AGE_DAYS = int(env_str("SHEZU_PASSWORD_MAX_AGE_DAYS", "90"))  # 0: never expires
+SESSION_COOKIE_AGE = int(env_str("SHEZU_SESSION_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # the timeout counts from the last request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind TLS (SHEZU_TLS=1, a reverse proxy setting X-Forwarded-Proto): HSTS, secure cookies.
+if env_bool("SHEZU_TLS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = int(env_str("SHEZU_LOCKOUT_MINUTES", "30")) / 60  # hours
+# The account is locked, whichever address the attempts come from (等保: 5 failures lock
+# the account); axes' warning that IP addresses are not counted does not apply then.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AUDIT_RETENTION_DAYS = max(180, int(env_str("SHEZU_AUDIT_RETENTION_DAYS", "180")))
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -48,6 +48,9 @@ class Organization(TimestampedModel):
     category = models.CharField(max_length=20, blank=True)
     level = models.CharField(max_length=8, blank=True)
     county_code = models.CharField(max_length=6, blank=True)
+    township_code = models.CharField(
+        max_length=9, blank=True, help_text="统计用区划代码 of its township or management zone"
+    )
     status = models.CharField(max_length=20, blank=True)
     fields = models.JSONField(default=dict, help_text="golden record: field → value")
     provenance = models.JSONField(default=dict, help_text="field → [source, …], chosen first")
@@ -67,6 +70,7 @@ class Organization(TimestampedModel):
         indexes = [
             models.Index(fields=["uscc"]),
             models.Index(fields=["county_code"]),
+            models.Index(fields=["township_code"]),
             models.Index(fields=["org_code"]),
             models.Index(fields=["name"]),
         ]

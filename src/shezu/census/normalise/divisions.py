@@ -347,6 +347,20 @@ def township_code(name: str) -> str:
     return found.township_code if found is not None else ""
 
 
+def place_code(county_code: str, township: str, zone: str = "") -> str:
+    """The 9-digit code of where an organization is: its management zone's, else its
+    township's within its county; "" when neither is known."""
+    d = _data()
+    if zone:
+        found = d.zone_by_name.get(zone)
+        return found.township_code if found is not None else ""
+    if township and county_code:
+        for town in townships(county_code):
+            if town.name == township:
+                return town.township_code
+    return ""
+
+
 def region_aliases() -> Mapping[str, Division]:
     """Every name of a county-level unit or zone → its :class:`Division`.
 

@@ -37,6 +37,7 @@ from shezu.census.models import (
     Verification,
 )
 from shezu.census.models.register import EventKind, ReviewStatus
+from shezu.census.normalise.divisions import place_code
 from shezu.census.register.golden import (
     SOURCE_FIELDS,
     FieldFinding,
@@ -406,7 +407,7 @@ def _day(value: Any) -> dt.date | None:
 
 
 _GOLDEN_COLUMNS = (
-    "name", "uscc", "org_code", "category", "level", "county_code", "status",
+    "name", "uscc", "org_code", "category", "level", "county_code", "township_code", "status",
     "fields", "provenance", "conflicts", "missing", "flags", "active", "merged_into",
     "last_run", "updated_at",
 )  # fmt: skip
@@ -420,6 +421,9 @@ def _apply(org: Organization, golden: Golden, run: LinkRun) -> None:
     org.category = fields.get("category") or ""
     org.level = fields.get("level") or ""
     org.county_code = fields.get("county_code") or ""
+    org.township_code = place_code(
+        org.county_code, fields.get("township") or "", fields.get("zone") or ""
+    )
     org.status = fields.get("status") or ""
     org.fields = fields
     org.provenance = golden.provenance
@@ -437,7 +441,8 @@ def _json(value: Any) -> str:
 def _golden_row(org: Organization, now: dt.datetime) -> list[Any]:
     text = _json
     return [
-        org.name, org.uscc, org.org_code, org.category, org.level, org.county_code, org.status,
-        text(org.fields), text(org.provenance), text(org.conflicts), text(org.missing),
+        org.name, org.uscc, org.org_code, org.category, org.level, org.county_code,
+        org.township_code, org.status, text(org.fields), text(org.provenance),
+        text(org.conflicts), text(org.missing),
         text(org.flags), True, None, org.last_run_id, now,
     ]  # fmt: skip

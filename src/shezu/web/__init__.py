@@ -1,0 +1,1 @@
+"""网页端: the pages and the JSON API, over every context's public surface."""

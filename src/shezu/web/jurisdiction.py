@@ -1,0 +1,50 @@
+"""Who sees what (辖区): every read of business data goes through these getters.
+
+A user sees an organization when it is located in their area — the city sees all; a
+county's 6 digits match its county, a township's 9 its township or management zone —
+or when it is assigned (affiliation) to a responsible body whose own area lies within
+theirs. An object outside is a 404, never a 403 that would confirm it exists. The
+administrators (三员) see no business data at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from shezu.accounts.api import account_of
+from shezu.accounts.models import BUSINESS_ROLES
+from shezu.affiliation.models import Assignment
+from shezu.census.api import CITY_CODE
+from shezu.census.models import Organization
+
+
+def organizations_for_user(user: Any) -> QuerySet[Organization]:
+    """The active organizations of the register the user may see."""
+    account = account_of(user)
+    organizations = Organization.objects.filter(active=True)
+    if account is None or account.role not in BUSINESS_ROLES:
+        return organizations.none()
+    area = account.area_code
+    if area == CITY_CODE:
+        return organizations
+    if len(area) == 6:
+        located = Q(county_code=area)
+    elif len(area) == 9:
+        located = Q(township_code=area)
+    else:  # a community (12 digits): only what its own bodies answer for
+        located = Q(pk__in=[])
+    assigned = Assignment.objects.filter(
+        valid_to__isnull=True, body__area_code__startswith=area
+    ).values("org_id")
+    return organizations.filter(located | Q(org_id__in=assigned))
+
+
+def organization_get_for_user(user: Any, org_id: str) -> Organization:
+    """The organization with this stable id if the user may see it; Http404 otherwise."""
+    found = organizations_for_user(user).filter(org_id=org_id.strip().upper()).first()
+    if found is None:
+        raise Http404("没有这个组织，或不在您的辖区内")
+    return found

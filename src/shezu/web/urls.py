@@ -1,0 +1,15 @@
+"""The site's routes: pages under /, the JSON API under /api/v1/."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from shezu.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.Login.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+]
