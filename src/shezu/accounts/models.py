@@ -60,6 +60,9 @@ class PasswordHistory(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"password of {self.user_id} until {self.created_at}"
+
 
 class ApiToken(models.Model):
     """An API token (接口令牌): only its SHA-256 is kept; the token is shown once."""
