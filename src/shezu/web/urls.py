@@ -12,4 +12,6 @@ urlpatterns = [
     path("login/", views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("organizations/<str:org_id>/", views.organization, name="organization"),
 ]
