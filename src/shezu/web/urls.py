@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import views
+from shezu.web import api, views
 
 app_name = "web"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("login/", views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("organizations/<str:org_id>/", views.organization, name="organization"),
+    path("api/v1/organizations", api.organizations, name="api_organizations"),
+    path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
+    path("api/v1/openapi.json", api.openapi, name="api_openapi"),
 ]

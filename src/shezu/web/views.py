@@ -8,12 +8,23 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shezu.accounts.api import AuditAction, account_of, audit_record
 from shezu.accounts.passwords import password_set
-from shezu.web.jurisdiction import organizations_for_user
+from shezu.affiliation.queries import assignment_history
+from shezu.affiliation.vocabulary import MODE_LABELS
+from shezu.census.api import counties, townships, zones
+from shezu.census.labels import FIELD_LABELS
+from shezu.census.register.conflicts import conflict_text, value_text
+from shezu.census.register.queries import organization_detail
+from shezu.web.areas import area_name
+from shezu.web.jurisdiction import organization_get_for_user, organizations_for_user
+from shezu.web.search import FLAG_LABELS, SORT_LABELS, Criteria, organizations_find
+
+PAGE_SIZE = 50
 
 
 class Login(auth_views.LoginView):
@@ -47,3 +58,93 @@ def password_change(request: HttpRequest) -> HttpResponse:
         messages.success(request, "密码已修改")
         return redirect("web:home")
     return render(request, "web/password_change.html", {"form": form})
+
+
+@login_required
+def organizations(request: HttpRequest) -> HttpResponse:
+    """The register (台账): search, filters, an order, 50 a page."""
+    criteria = Criteria.from_params(request.GET)
+    found = organizations_find(request.user, criteria)
+    page = Paginator(found.organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    visible = organizations_for_user(request.user).order_by()
+    # The choices come from what the user may see: a county clerk is offered no other
+    # county's categories; three small DISTINCT queries, whatever the page.
+    choices = {
+        name: [v for v in visible.values_list(name, flat=True).distinct().order_by(name) if v]
+        for name in ("category", "level", "status")
+    }
+    return render(
+        request,
+        "web/organizations.html",
+        {
+            "criteria": criteria,
+            "found_by": found.found_by,
+            "page": page,
+            "rows": [(org, area_name(org.township_code or org.county_code)) for org in page],
+            "choices": choices,
+            "counties": [(c.code, c.name) for c in counties()],
+            "townships": _township_choices(criteria.county),
+            "flags": FLAG_LABELS.items(),
+            "sorts": SORT_LABELS.items(),
+            "labels": FIELD_LABELS,
+        },
+    )
+
+
+def _township_choices(county: str) -> list[tuple[str, str]]:
+    """A county's townships and the management zones within it; none before a county."""
+    if not county:
+        return []
+    found = [(t.township_code, t.name) for t in townships(county)]
+    found += [(z.township_code, z.short or z.name) for z in zones() if z.parent == county]
+    return sorted(found)
+
+
+@login_required
+def organization(request: HttpRequest, org_id: str) -> HttpResponse:
+    """One organization: its golden record and where each value came from, its conflicts,
+    flags, source records, events, and who answers for it (责任主体)."""
+    found = organization_get_for_user(request.user, org_id)
+    detail = organization_detail(org_id=found.org_id)
+    provenance = found.provenance or {}
+    golden = [
+        {
+            "label": FIELD_LABELS.get(name, name),
+            "value": _shown(name, value),
+            "sources": [s for s in provenance.get(name) or [] if isinstance(s, dict)],
+        }
+        for name, value in (found.fields or {}).items()
+    ]
+    history = assignment_history(found.org_id)
+    current = next((a for a in history if a.valid_to is None), None)
+    # The golden record names people and their phones (个人信息): every view is logged.
+    audit_record(
+        request, AuditAction.VIEW_PERSONAL, object_type="organization", object_id=found.org_id
+    )
+    return render(
+        request,
+        "web/organization.html",
+        {
+            "organization": found,
+            "area": area_name(found.township_code or found.county_code),
+            "golden": golden,
+            "conflicts": [
+                conflict_text(c, provenance) for c in found.conflicts or [] if isinstance(c, dict)
+            ],
+            "missing": [FIELD_LABELS.get(name, name) for name in found.missing or []],
+            "flags": [FLAG_LABELS.get(flag, f"需核实：{flag}") for flag in found.flags or []],
+            "records": detail.records,
+            "events": detail.events,
+            "current": current,
+            "current_mode": MODE_LABELS.get(current.mode, current.mode) if current else "",
+            "history": [(a, MODE_LABELS.get(a.mode, a.mode)) for a in reversed(history)],
+            "labels": FIELD_LABELS,
+        },
+    )
+
+
+def _shown(name: str, value: object) -> str:
+    text = value_text(value)
+    if name == "county_code" and text:
+        return f"{area_name(text)}（{text}）"
+    return text

@@ -1,0 +1,175 @@
+"""Finding organizations in the register (台账查找), shared by the pages and the API.
+
+One function, `organizations_find`, reads what someone typed and the filters they chose
+and gives the matching organizations, always within what the user may see
+(`organizations_for_user`): the list page and `/api/v1/organizations` answer alike.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any, Final
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from shezu.census.labels import FIELD_LABELS
+from shezu.census.models import Organization, OrganizationNameKey
+from shezu.census.normalise.identifiers import IdKind, classify, clean_code
+from shezu.census.normalise.names import normalise_name
+from shezu.census.register.ids import ORG_ID_PREFIX
+from shezu.census.register.keys import CORE, FORMER_NAME, INITIALS, NAME, initials_typed
+from shezu.census.verification.queries import FLAG_REASONS
+from shezu.web.jurisdiction import organizations_for_user
+
+# What a list shows: the golden record and its provenance, most of a row, stay behind.
+LISTED: Final = (
+    "id", "org_id", "name", "uscc", "org_code", "category", "level", "county_code",
+    "township_code", "status", "flags",
+)  # fmt: skip
+
+# Flags in plain words (the verification reasons, plus the two the golden record raises).
+FLAG_LABELS: Final[Mapping[str, str]] = {
+    "conflict": "各部门登记信息不一致",
+    "missing": "缺少必填信息",
+    **FLAG_REASONS,
+}
+
+# Sort keys people may ask for → the columns; org_id last so every order is total and a
+# page boundary never moves between requests.
+SORTS: Final[Mapping[str, tuple[str, ...]]] = {
+    "org_id": ("org_id",),
+    "name": ("name", "org_id"),
+    "county": ("county_code", "township_code", "org_id"),
+}
+SORT_LABELS: Final[Mapping[str, str]] = {
+    "org_id": FIELD_LABELS["org_id"],
+    "name": FIELD_LABELS["name"],
+    "county": FIELD_LABELS["county_code"],
+}
+FILTERS: Final = ("county", "township", "category", "level", "status", "flag")
+_COLUMNS: Final[Mapping[str, str]] = {
+    "county": "county_code",
+    "township": "township_code",
+    "category": "category",
+    "level": "level",
+    "status": "status",
+}
+_ORG_ID = re.compile(rf"{ORG_ID_PREFIX}(\d{{1,7}})")
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What was asked: the search text, the filters (empty: any) and the order."""
+
+    q: str = ""
+    county: str = ""
+    township: str = ""
+    category: str = ""
+    level: str = ""
+    status: str = ""
+    flag: str = ""
+    sort: str = "org_id"
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Criteria:
+        """From a query string; an unknown sort is the default, an unknown flag none."""
+        values = {name: " ".join(str(params.get(name, "")).split()) for name in ("q", *FILTERS)}
+        if values["flag"] not in FLAG_LABELS:
+            values["flag"] = ""
+        sort = str(params.get("sort", ""))
+        return cls(**values, sort=sort if sort in SORTS else "org_id")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The organizations found, ordered, not yet read; `found_by` the key that found
+    them (组织编号, 统一社会信用代码 …), "" when nothing was typed or nothing matched."""
+
+    organizations: QuerySet[Organization]
+    found_by: str
+
+
+def organizations_find(user: Any, criteria: Criteria) -> Found:
+    """The organizations the user may see that match the criteria, in the asked order.
+
+    The text is read by its shape: a stable id (KM0000123, any case) → that organization
+    (or the one that absorbed it); an 18-character credit code or a 9-character
+    organization code (lower case, spaces and dashes allowed) → by code; ASCII letters →
+    pinyin initials (拼音首字母); anything else a name: as normalised or a former name
+    (曾用名), then the core name (核心名称), then any name containing it. Each key is an
+    indexed lookup; the first that finds anything the user may see decides, so a page
+    costs a fixed number of queries whatever was typed.
+    """
+    visible = _filtered(organizations_for_user(user).only(*LISTED), criteria)
+    found_by = ""
+    if criteria.q:
+        for label, condition in _steps(criteria.q):
+            matches = visible.filter(condition())
+            if matches.exists():
+                visible, found_by = matches, label
+                break
+        else:
+            visible = visible.none()
+    return Found(visible.order_by(*SORTS[criteria.sort]), found_by)
+
+
+def _filtered(organizations: QuerySet[Organization], criteria: Criteria) -> QuerySet[Organization]:
+    for name, column in _COLUMNS.items():
+        value = getattr(criteria, name)
+        if value:
+            organizations = organizations.filter(**{column: value})
+    if criteria.flag:
+        organizations = organizations.filter(_has_flag(criteria.flag))
+    return organizations
+
+
+def _has_flag(flag: str) -> Q:
+    """Flags is a JSON list. PostgreSQL tests membership itself (jsonb @>); SQLite has no
+    JSON containment, so there the quoted flag is looked for in the JSON text — exact,
+    since flags are whitelisted words and a quote cannot occur inside one."""
+    if connection.features.supports_json_field_contains:
+        return Q(flags__contains=[flag])
+    return Q(flags__icontains=f'"{flag}"')
+
+
+_Step = tuple[str, Callable[[], Q]]
+
+
+def _steps(text: str) -> list[_Step]:
+    """The lookups the typed text calls for, in the order they are tried."""
+    code = clean_code(text)
+    id_match = _ORG_ID.fullmatch(code)
+    if id_match:
+        org_id = f"{ORG_ID_PREFIX}{int(id_match.group(1)):07d}"
+        # An id absorbed by a merger leads to the organization that took it in; a
+        # subquery, not a join through `absorbed`, which would repeat rows.
+        absorbed = Organization.objects.filter(org_id=org_id).values("merged_into")
+        return [(FIELD_LABELS["org_id"], lambda: Q(org_id=org_id) | Q(pk__in=absorbed))]
+    if len(code) == 18 and code.isalnum() and classify(code) is IdKind.USCC:
+        return [(FIELD_LABELS["uscc"], lambda: Q(uscc=code))]
+    if len(code) == 9 and classify(code) is IdKind.ORG_CODE and any(c.isdigit() for c in code):
+        return [(FIELD_LABELS["org_code"], lambda: Q(org_code=code))]
+    initials = initials_typed(text)
+    if initials:
+        return [(FIELD_LABELS["name_initials"], lambda: _keyed((INITIALS, initials)))]
+    written = normalise_name(text)
+    steps: list[_Step] = [
+        (
+            FIELD_LABELS["name"],
+            lambda: Q(name=text) | _keyed((NAME, written.name), (FORMER_NAME, written.name)),
+        )
+    ]
+    if written.core:
+        steps.append((FIELD_LABELS["name_core"], lambda: _keyed((CORE, written.core))))
+    steps.append(("名称包含", lambda: Q(name__contains=text)))
+    return steps
+
+
+def _keyed(*keys: tuple[str, str]) -> Q:
+    wanted = reduce(operator.or_, (Q(kind=kind, key=key) for kind, key in keys))
+    return Q(pk__in=OrganizationNameKey.objects.filter(wanted).values("organization_id"))
