@@ -64,7 +64,8 @@ TEMPLATES = [
     }
 ]
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected for production only; in development the finders serve the app's own folders.
+STATIC_ROOT = None if DEBUG else DATA_DIR / "static"
 # Served by the app itself (intranets have no CDN); finders in development, the collected
 # and compressed files in production.
 WHITENOISE_USE_FINDERS = DEBUG
