@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import views
+from shezu.web import audit_views, views
 
 app_name = "web"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("login/", views.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
 ]
