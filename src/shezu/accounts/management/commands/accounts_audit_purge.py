@@ -39,5 +39,5 @@ class Command(ShezuCommand):
                 object_type="audit_log",
                 detail={"change": "purged", "before": cutoff.isoformat(), "deleted": count},
             )
-            self.stdout.write(f"已删除{before} {count:,} 条")
+            self.stdout.write(f"已删除{before}共 {count:,} 条")
         self.database_line()
