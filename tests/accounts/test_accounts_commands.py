@@ -90,17 +90,18 @@ def test_add_takes_the_prompted_password_when_both_agree(monkeypatch: pytest.Mon
         ("auditadmin", "", "管理员账号（审计管理员）的辖区只能是 530100（昆明市），"),
     ],
 )  # fmt: skip
-def test_add_refuses_a_bad_role_or_area_in_one_line(
+def test_add_refuses_a_bad_role_or_area_in_one_line_before_asking_for_a_password(
     monkeypatch: pytest.MonkeyPatch, role: str, area: str, message: str
 ) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or GOOD)
+
     with pytest.raises(CommandError) as raised:
-        run(
-            "accounts_add", "x1", "--role", role, "--area", area, "--password-stdin",
-            stdin=GOOD + "\n", monkeypatch=monkeypatch,
-        )  # fmt: skip
+        run("accounts_add", "x1", "--role", role, "--area", area)
 
     assert str(raised.value).startswith(message)
     assert "\n" not in str(raised.value)
+    assert asked == []
     assert not User.objects.exists()
     assert not AuditEvent.objects.exists()
 

@@ -30,8 +30,7 @@ def account_create(*, username: str, role: str, area_code: str, password: str, b
     """A new active user with its role, area and password (checked by every configured
     validator, set through `password_set` so its change date is kept)."""
     username = username.strip()
-    role = _role(role)
-    area_code = _area(role, area_code.strip())
+    role, area_code = account_role_area(role=role, area_code=area_code)
     candidate = User(username=username)
     if not username:
         raise AccountsError("请给出用户名")
@@ -64,6 +63,13 @@ def account_create(*, username: str, role: str, area_code: str, password: str, b
     except IntegrityError as error:  # created by someone else between the check and insert
         raise AccountsError(f"用户名「{username}」已存在") from error
     return user
+
+
+def account_role_area(*, role: str, area_code: str) -> tuple[str, str]:
+    """The role's value (from its value or Chinese label) and the area, once both are
+    known to fit; checked before a password is asked for, so nobody types one in vain."""
+    role = _role(role)
+    return role, _area(role, area_code.strip())
 
 
 def account_deactivate(*, username: str, by: str) -> User:

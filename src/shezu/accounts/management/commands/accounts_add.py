@@ -10,7 +10,7 @@ from shezu.accounts.areas import area_name
 from shezu.accounts.audit import cli_username
 from shezu.accounts.errors import AccountsError
 from shezu.accounts.models import Role
-from shezu.accounts.services import ROLES_TEXT, account_create
+from shezu.accounts.services import ROLES_TEXT, account_create, account_role_area
 from shezu.commands import ShezuCommand
 
 
@@ -33,6 +33,7 @@ class Command(ShezuCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        account_role_area(role=options["role"], area_code=options["area"])
         password = _password_from_stdin() if options["password_stdin"] else _password_prompted()
         user = account_create(
             username=options["username"],
