@@ -7,8 +7,8 @@ can get wrong one line on stderr and an exit status, never a traceback (ADR 0006
 
 - a bad argument (missing, unknown, a date that is not one, a folder that does not exist)
   → exit status 2, the mistake in Chinese with argparse's English in parentheses;
-- a request a service refuses (`CensusError`, `AffiliationError`) or a path the system
-  refuses (`OSError`) → exit status 1, with the service's own message.
+- a request a service refuses (`CensusError`, `AffiliationError`, `AccountsError`) or a
+  path the system refuses (`OSError`) → exit status 1, with the service's own message.
 
 `call_command` (the tests) gets the same messages as `CommandError`.
 """
@@ -29,6 +29,7 @@ from django.db import connections
 from xlsxwriter.exceptions import FileCreateError
 
 from shezu import version
+from shezu.accounts.errors import AccountsError
 from shezu.affiliation.errors import AffiliationError
 from shezu.census.errors import CensusError
 from shezu.census.normalise.dates import parse_date
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 # The errors a service raises for people; a later context's base error joins them here.
-USER_ERRORS: tuple[type[Exception], ...] = (CensusError, AffiliationError)
+USER_ERRORS: tuple[type[Exception], ...] = (CensusError, AffiliationError, AccountsError)
 DATE_FORMS = "2016-03-31、2016/3/31、2016.3.31、2016年3月31日 或 20160331"
 BAD_ARGUMENT = 2  # argparse's exit status for a usage mistake
 

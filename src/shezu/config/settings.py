@@ -81,6 +81,7 @@ STORAGES = {
 # Accounts and security (等保 2.0 level 3 baseline; see docs/architecture.md).
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"  # LogoutView would otherwise need a template of its own
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before any other
     "django.contrib.auth.backends.ModelBackend",

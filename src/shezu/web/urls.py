@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import api, views
+from shezu.web import api, audit_views, views
 
 app_name = "web"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<str:org_id>/", views.organization, name="organization"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
     path("api/v1/openapi.json", api.openapi, name="api_openapi"),
