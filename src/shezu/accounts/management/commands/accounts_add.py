@@ -9,7 +9,7 @@ from django.core.management.base import CommandParser
 from shezu.accounts.areas import area_name
 from shezu.accounts.audit import cli_username
 from shezu.accounts.errors import AccountsError
-from shezu.accounts.models import Role
+from shezu.accounts.models import Account, Role
 from shezu.accounts.services import ROLES_TEXT, account_create, account_role_area
 from shezu.commands import ShezuCommand
 
@@ -42,7 +42,7 @@ class Command(ShezuCommand):
             password=password,
             by=cli_username(),
         )
-        account = user.account
+        account = Account.objects.get(user=user)
         name = area_name(account.area_code)
         self.stdout.write(
             f"已新建账号 {user.username}：{Role(account.role).label}，"
