@@ -269,8 +269,15 @@ def main(argv: list[str] | None = None) -> int:
         print(version_text())
         return 0
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:
+        # A production setting left out (SHEZU_SECRET_KEY with SHEZU_DEBUG=0): the
+        # operator needs the sentence, not Django's traceback.
+        print(f"shezu: 设置不完整：{error} (incomplete settings)", file=sys.stderr)
+        return 1
     commands = commands_all()
     all_jobs = jobs(commands)
     if not words or words[0] in HELP:

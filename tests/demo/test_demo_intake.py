@@ -89,7 +89,7 @@ def test_the_guessed_mapping_of_each_demo_file_is_the_shipped_one(demo):
 
 @pytest.mark.django_db
 def test_old_tax_numbers_yield_the_organization_code_of_the_same_organizations_credit_code(demo):
-    call_command("demo", "--out", str(demo.outdir), stdout=io.StringIO())
+    call_command("demo", "--out", str(demo.outdir), "--no-serve", stdout=io.StringIO())
     org_of = true_organizations(demo)
     records = SourceRecord.objects.select_related("batch")
     from_credit_code = {
@@ -118,15 +118,33 @@ def true_organizations(demo: Manifest) -> dict[tuple[str, int], str]:
 
 
 def test_demo_rerun_is_idempotent(demo, db):
-    call_command("demo", "--out", str(demo.outdir), stdout=io.StringIO())
+    call_command("demo", "--out", str(demo.outdir), "--no-serve", stdout=io.StringIO())
     before = (ImportBatch.objects.count(), SourceRecord.objects.count())
     organizations = dict(SourceRecord.objects.values_list("pk", "organization__org_id"))
     out = io.StringIO()
 
-    call_command("demo", "--out", str(demo.outdir), stdout=out)
+    call_command("demo", "--out", str(demo.outdir), "--no-serve", stdout=out)
 
     assert (ImportBatch.objects.count(), SourceRecord.objects.count()) == before
     assert out.getvalue().count("已导入过") == 6
     assert dict(SourceRecord.objects.values_list("pk", "organization__org_id")) == organizations
     assert LinkRun.objects.first().summary["new"] == 0  # type: ignore[union-attr]
     assert (demo.outdir / "台账.xlsx").exists() and (demo.outdir / "links.csv").exists()
+    assert out.getvalue().splitlines()[-4:] == [
+        "  city_demo     市级工作人员 昆明市",
+        "  wuhua_demo    县级工作人员 五华区",
+        "  huashan_demo  乡镇（街道）工作人员 五华区华山街道",
+        "  密码 password: Shezu@2016demo",
+    ]
+
+
+def test_demo_ends_serving_the_web_ui_on_the_port_asked(demo, db, monkeypatch):
+    served: list[tuple[str, dict[str, object]]] = []
+    monkeypatch.setattr(
+        "shezu.demo.management.commands.demo.call_command",
+        lambda name, **options: served.append((name, options)),
+    )
+
+    call_command("demo", "--out", str(demo.outdir), "--port", "8765", stdout=io.StringIO())
+
+    assert [(name, options["port"]) for name, options in served] == [("serve", 8765)]

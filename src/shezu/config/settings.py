@@ -119,6 +119,8 @@ AXES_COOLOFF_TIME = int(env_str("SHEZU_LOCKOUT_MINUTES", "30")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
+# axes' own answer is one English sentence as plain text; the user reads why in Chinese.
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AUDIT_RETENTION_DAYS = max(180, int(env_str("SHEZU_AUDIT_RETENTION_DAYS", "180")))
 
 DATABASES = {

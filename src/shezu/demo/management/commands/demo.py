@@ -3,14 +3,16 @@
 Generate (once) → import the six files → link them into the register → write the
 ledger (台账.xlsx) and the record → organization list (links.csv) next to the data →
 take in the counties' filled classification workbook → assign every organization its
-responsible body as of the census's data date. The files go where the user asked
-(var/demo under the current folder by default); the register goes into the user's
-database like any other.
+responsible body as of the census's data date → create the three demo logins (city,
+county, township) → serve the web UI, so the demo ends where people look at it. The
+files go where the user asked (var/demo under the current folder by default); the
+register goes into the user's database like any other.
 """
 
 from pathlib import Path
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import CommandParser
 from django.db.models import Max
 
@@ -24,7 +26,10 @@ from shezu.census.register.exports import ledger_export, links_export
 from shezu.census.register.reporting import run_render
 from shezu.census.register.services import register_link
 from shezu.commands import ShezuCommand, output_folder
+from shezu.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from shezu.demo.census.generate import generate
+from shezu.web.areas import area_name
+from shezu.web.management.commands.serve import DEFAULT_PORT, port_number
 
 FACTS_WORKBOOK = "分类补充_已填.xlsx"  # written by the generator, as a county returns it
 
@@ -42,6 +47,17 @@ class Command(ShezuCommand):
         )
         parser.add_argument("--scale", type=float, default=1.0, help="规模：1 ≈ 4,900 个组织")
         parser.add_argument("--seed", type=int, default=2016)
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="不启动网页服务，做完即退出 (for scripts: do not start the web server)",
+        )
+        parser.add_argument(
+            "--port",
+            type=port_number,
+            default=DEFAULT_PORT,
+            help=f"网页端口 (default {DEFAULT_PORT})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         out: Path = options["out"]
@@ -67,3 +83,13 @@ class Command(ShezuCommand):
         as_of = ImportBatch.objects.aggregate(last=Max("as_of"))["last"]
         self.stdout.write(assign_render(assignment_run(as_of=as_of)), ending="")
         self.database_line()
+        self.logins_show()
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"], stdout=self.stdout, stderr=self.stderr)
+
+    def logins_show(self) -> None:
+        self.stdout.write("演示账号 demo logins（网页 web UI）：")
+        for login in demo_accounts_create():
+            where = area_name(login.area_code)
+            self.stdout.write(f"  {login.username:<14}{login.role.label} {where}")
+        self.stdout.write(f"  密码 password: {DEMO_PASSWORD}")
