@@ -5,11 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 
 from shezu.accounts.api import account_of
-from shezu.web.areas import area_name
+from shezu.accounts.areas import area_name
 
 
 def user_area(request: HttpRequest) -> dict[str, Any]:
     account = account_of(getattr(request, "user", None))
     if account is None:
         return {}
-    return {"account": account, "area_name": area_name(account.area_code)}
+    return {"account": account, "area_name": area_name(account.area_code) or account.area_code}

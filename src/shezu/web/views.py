@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from shezu.accounts.api import AuditAction, account_of, audit_record
+from shezu.accounts.areas import area_name
 from shezu.accounts.passwords import password_set
 from shezu.affiliation.queries import assignment_history
 from shezu.affiliation.vocabulary import MODE_LABELS
@@ -20,7 +21,6 @@ from shezu.census.api import counties, townships, zones
 from shezu.census.labels import FIELD_LABELS
 from shezu.census.register.conflicts import conflict_text, value_text
 from shezu.census.register.queries import organization_detail
-from shezu.web.areas import area_name
 from shezu.web.jurisdiction import organization_get_for_user, organizations_for_user
 from shezu.web.search import FLAG_LABELS, SORT_LABELS, Criteria, organizations_find
 

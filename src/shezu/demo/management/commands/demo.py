@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 from django.db.models import Max
 
+from shezu.accounts.areas import area_name
 from shezu.affiliation.facts import facts_import
 from shezu.affiliation.reporting import run_render as assign_render
 from shezu.affiliation.services import assignment_run
@@ -28,7 +29,6 @@ from shezu.census.register.services import register_link
 from shezu.commands import ShezuCommand, output_folder
 from shezu.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from shezu.demo.census.generate import generate
-from shezu.web.areas import area_name
 from shezu.web.management.commands.serve import DEFAULT_PORT, port_number
 
 FACTS_WORKBOOK = "分类补充_已填.xlsx"  # written by the generator, as a county returns it
