@@ -16,7 +16,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shezu.affiliation.models import Assignment, AssignmentRun, ResponsibleBody
 from shezu.web.jurisdiction import organizations_for_user
-from tests.factories import PANLONG, WUHUA, OrganizationFactory
+from tests.factories import (
+    PANLONG,
+    WUHUA,
+    OrganizationFactory,
+    ReviewItemFactory,
+    SourceRecordFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +36,23 @@ def _panlong_organization() -> str:
     return organization.org_id
 
 
+def _panlong_review_item() -> str:
+    """A pending pair whose two records both belong to a 盘龙区 organization."""
+    organization = OrganizationFactory(
+        org_id="KM0000310", name="盘龙区摄影家协会", county_code=PANLONG, township="拓东街道"
+    )
+    item = ReviewItemFactory(
+        record_a=SourceRecordFactory(name="盘龙区摄影家协会", organization=organization),
+        record_b=SourceRecordFactory(name="盘龙摄影家协会", organization=organization),
+    )
+    return str(item.pk)
+
+
 # URL parameter → how to make an object the 五华区 county user must not see.
-OUT_OF_AREA: dict[str, Callable[[], str]] = {"org_id": _panlong_organization}
+OUT_OF_AREA: dict[str, Callable[[], str]] = {
+    "org_id": _panlong_organization,
+    "item_id": _panlong_review_item,
+}
 
 
 def routes() -> Iterator[tuple[str, str, list[str]]]:

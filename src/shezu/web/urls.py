@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import api, audit_views, views
+from shezu.web import api, audit_views, review_views, views
 
 app_name = "web"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<str:org_id>/", views.organization, name="organization"),
+    path("review/", review_views.review_list, name="review_list"),
+    path("review/<int:item_id>/", review_views.review_item, name="review_item"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
