@@ -106,6 +106,9 @@ def test_the_item_page_shows_both_sides(
     assert "民政" in page and "市场监管" in page
     assert "支持是同一组织" in page
     assert 'value="match"' in page and 'value="distinct"' in page and 'value="skip"' in page
+    # Both records show people's names and phones: the view is in the audit log.
+    viewed = AuditEvent.objects.filter(action="view_personal", object_type="review_item")
+    assert list(viewed.values_list("object_id", flat=True)) == [str(item.pk)]
 
 
 @pytest.mark.parametrize(("button", "status"), [("match", "match"), ("distinct", "distinct")])

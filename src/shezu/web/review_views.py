@@ -155,6 +155,10 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
         )
         return _next_pending(request.user, decided)
     shown = review_show_json(item)
+    # The two records show legal representatives and phones: a view of personal data.
+    audit_record(
+        request, AuditAction.VIEW_PERSONAL, object_type="review_item", object_id=str(item.pk)
+    )
     return render(
         request,
         "web/review_item.html",
