@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import api, audit_views, views
+from shezu.web import api, audit_views, responsibility_views, views
 
 app_name = "web"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<str:org_id>/", views.organization, name="organization"),
+    path(
+        "organizations/<str:org_id>/responsibility/",
+        responsibility_views.responsibility,
+        name="responsibility",
+    ),
+    path("bodies/<str:code>/", responsibility_views.body, name="body"),
+    path("bodies/<str:code>/ledger.xlsx", responsibility_views.body_ledger, name="body_ledger"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
