@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from shezu.accounts.models import AuditAction, AuditEvent
-from shezu.affiliation.models import ClassificationOverride
+from shezu.affiliation.models import ClassificationOverride, ResponsibleBody
 from shezu.affiliation.services import assignment_run
 from tests.affiliation.test_assign_services import MARCH, register
 from tests.factories import PANLONG, WUHUA
@@ -174,3 +174,17 @@ def test_the_history_links_only_to_reachable_bodies(
 
     assert reverse("web:body", args=["530102-arts"]) in own
     assert reverse("web:body", args=["530100"]) not in city
+
+
+@pytest.mark.usefixtures("assigned")
+def test_no_ledger_below_a_body_with_a_child_outside_the_area(
+    client: Client, user_in: Callable[[str, str], User]
+) -> None:
+    county = ResponsibleBody.objects.get(code=WUHUA)
+    ResponsibleBody.objects.create(
+        code="530103-odd", name="盘龙区某党委", kind="industry", area_code=PANLONG, parent=county
+    )
+    client.force_login(user_in("county", WUHUA))
+
+    assert client.get(reverse("web:body_ledger", args=[WUHUA])).status_code == 200
+    assert client.get(reverse("web:body_ledger", args=[WUHUA]), {"below": "1"}).status_code == 404

@@ -152,6 +152,7 @@ def body(request: HttpRequest, code: str) -> HttpResponse:
             "body": found,
             "area": area_name(found.area_code),
             "below": below,
+            "downloadable": all(body_reachable(request.user, b) for b in bodies),
             "rows": rows,
         },
     )
@@ -162,6 +163,9 @@ def body_ledger(request: HttpRequest, code: str) -> FileResponse:
     """The body's responsibility list (责任清单) as an xlsx attachment."""
     found = body_get_for_user(request.user, code)
     below = request.GET.get("below") == "1"
+    if below and not all(body_reachable(request.user, b) for b in body_descendants(found)):
+        # The file lists every organization below; one outside the area must not leak.
+        raise Http404("下级责任主体不全在您的辖区内")
     on = timezone.localdate()
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
     with tempfile.TemporaryDirectory() as folder:
