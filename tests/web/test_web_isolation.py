@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from shezu.affiliation.bodies import bodies_seed
 from shezu.affiliation.models import Assignment, AssignmentRun, ResponsibleBody
 from shezu.web.jurisdiction import organizations_for_user
 from tests.factories import (
@@ -48,10 +49,17 @@ def _panlong_review_item() -> str:
     return str(item.pk)
 
 
+def _panlong_body() -> str:
+    """盘龙区's own body (the seed's county body): its area is not within 五华区."""
+    bodies_seed()
+    return PANLONG
+
+
 # URL parameter → how to make an object the 五华区 county user must not see.
 OUT_OF_AREA: dict[str, Callable[[], str]] = {
     "org_id": _panlong_organization,
     "item_id": _panlong_review_item,
+    "code": _panlong_body,
 }
 
 

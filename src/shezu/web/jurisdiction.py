@@ -16,7 +16,7 @@ from django.http import Http404
 
 from shezu.accounts.api import account_of
 from shezu.accounts.models import BUSINESS_ROLES
-from shezu.affiliation.models import Assignment
+from shezu.affiliation.models import Assignment, ResponsibleBody
 from shezu.census.api import CITY_CODE
 from shezu.census.models import Organization
 
@@ -47,4 +47,32 @@ def organization_get_for_user(user: Any, org_id: str) -> Organization:
     found = organizations_for_user(user).filter(org_id=org_id.strip().upper()).first()
     if found is None:
         raise Http404("没有这个组织，或不在您的辖区内")
+    return found
+
+
+def bodies_for_user(user: Any) -> QuerySet[ResponsibleBody]:
+    """The responsible bodies whose area lies within the user's (the city sees every
+    body); none for the administrators."""
+    account = account_of(user)
+    bodies = ResponsibleBody.objects.select_related("parent")
+    if account is None or account.role not in BUSINESS_ROLES:
+        return bodies.none()
+    if account.area_code == CITY_CODE:
+        return bodies
+    return bodies.filter(area_code__startswith=account.area_code)
+
+
+def body_reachable(user: Any, body: ResponsibleBody) -> bool:
+    """Whether the body's page is open to the user (no query)."""
+    account = account_of(user)
+    if account is None or account.role not in BUSINESS_ROLES:
+        return False
+    return account.area_code == CITY_CODE or body.area_code.startswith(account.area_code)
+
+
+def body_get_for_user(user: Any, code: str) -> ResponsibleBody:
+    """The responsible body with this code if the user may see it; Http404 otherwise."""
+    found = bodies_for_user(user).filter(code=code.strip()).first()
+    if found is None:
+        raise Http404("没有这个责任主体，或不在您的辖区内")
     return found

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import api, audit_views, review_views, views
+from shezu.web import api, audit_views, responsibility_views, review_views, views
 
 app_name = "web"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("organizations/<str:org_id>/", views.organization, name="organization"),
     path("review/", review_views.review_list, name="review_list"),
     path("review/<int:item_id>/", review_views.review_item, name="review_item"),
+    path(
+        "organizations/<str:org_id>/responsibility/",
+        responsibility_views.responsibility,
+        name="responsibility",
+    ),
+    path("bodies/<str:code>/", responsibility_views.body, name="body"),
+    path("bodies/<str:code>/ledger.xlsx", responsibility_views.body_ledger, name="body_ledger"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
