@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -19,9 +20,12 @@ from shezu.affiliation.queries import assignment_history
 from shezu.affiliation.vocabulary import MODE_LABELS
 from shezu.census.api import counties, townships, zones
 from shezu.census.labels import FIELD_LABELS
+from shezu.census.models import SourceRecord, VerificationTask
+from shezu.census.models.register import ReviewStatus
 from shezu.census.register.conflicts import conflict_text, value_text
 from shezu.census.register.queries import organization_detail
 from shezu.web.jurisdiction import organization_get_for_user, organizations_for_user
+from shezu.web.review_views import review_items_for_user
 from shezu.web.search import FLAG_LABELS, SORT_LABELS, Criteria, organizations_find
 
 PAGE_SIZE = 50
@@ -34,14 +38,37 @@ class Login(auth_views.LoginView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard skeleton (领导看板): the register in the user's area by county and by
+    source list, and the review and verification backlogs. Coverage fills it later."""
     account = account_of(request.user)
+    if account is None or not account.sees_business_data:
+        return render(request, "web/home.html", {"sees_business_data": False})
     visible = organizations_for_user(request.user)
+    by_county = [
+        (area_name(row["county_code"]) or "区县不明", row["n"])
+        for row in visible.order_by().values("county_code").annotate(n=Count("id"))
+    ]
+    by_source = [
+        (row["batch__department"], row["n"])
+        for row in SourceRecord.objects.filter(organization__in=visible.values("pk"))
+        .order_by()
+        .values("batch__department")
+        .annotate(n=Count("organization", distinct=True))
+    ]
     return render(
         request,
         "web/home.html",
         {
+            "sees_business_data": True,
             "organizations": visible.count(),
-            "sees_business_data": bool(account and account.sees_business_data),
+            "by_county": sorted(by_county, key=lambda row: (-row[1], row[0])),
+            "by_source": sorted(by_source, key=lambda row: (-row[1], row[0])),
+            "review_pending": review_items_for_user(request.user)
+            .filter(status=ReviewStatus.PENDING)
+            .count(),
+            "tasks_open": VerificationTask.objects.filter(
+                open=True, organization__in=visible.values("pk")
+            ).count(),
         },
     )
 
