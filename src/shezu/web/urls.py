@@ -3,7 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from shezu.web import api, audit_views, responsibility_views, review_views, views
+from shezu.web import (
+    api,
+    audit_views,
+    responsibility_views,
+    review_views,
+    verification_views,
+    views,
+)
 
 app_name = "web"
 
@@ -23,6 +30,12 @@ urlpatterns = [
     ),
     path("bodies/<str:code>/", responsibility_views.body, name="body"),
     path("bodies/<str:code>/ledger.xlsx", responsibility_views.body_ledger, name="body_ledger"),
+    path("verification/", verification_views.verification, name="verification"),
+    path(
+        "verification/tasks.xlsx",
+        verification_views.verification_download,
+        name="verification_download",
+    ),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),

@@ -321,17 +321,9 @@ def verify_import(path: Path) -> VerifyReport:
     if Verification.objects.filter(file_sha256=sha256).exists():
         report.duplicate_file = True
         return report
-    table = open_table(path)
-    head = list(islice(table.rows, HEADER_SEARCH_ROWS))
-    header_index, columns = header_find(head, path.name)
     # The whole sheet is read before anything is written: a file that breaks halfway
     # leaves the database as it was. Returned sheets are one team's tasks, so this is small.
-    first = table.first_row + header_index + 1
-    rows = [
-        (first + offset, row)
-        for offset, row in enumerate(chain(head[header_index + 1 :], table.rows))
-        if not all(is_blank(cell) for cell in row)
-    ]
+    rows, columns = _sheet_rows(path)
     report.rows_read = len(rows)
     filled = []
     for number, row in rows:
@@ -360,6 +352,32 @@ def verify_import(path: Path) -> VerifyReport:
             raise
         return VerifyReport(file=path.name, duplicate_file=True)
     return report
+
+
+def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[Cell]]], dict[str, int]]:
+    """The sheet's non-blank rows below the header, numbered as Excel shows them, and
+    the header's columns. Raises IntakeError for a file that cannot be read."""
+    table = open_table(path)
+    head = list(islice(table.rows, HEADER_SEARCH_ROWS))
+    header_index, columns = header_find(head, path.name)
+    first = table.first_row + header_index + 1
+    rows = [
+        (first + offset, row)
+        for offset, row in enumerate(chain(head[header_index + 1 :], table.rows))
+        if not all(is_blank(cell) for cell in row)
+    ]
+    return rows, columns
+
+
+def sheet_organizations(path: Path) -> list[tuple[int, str, Organization | None]]:
+    """Who a returned sheet names, read nothing written: (row, 组织编号, organization)
+    for every non-blank row, an absorbed organization replaced by the one that absorbed
+    it, None for an unknown or missing id. Raises IntakeError for a file that cannot be
+    read. Lets a caller check the rows against a user's area before `verify_import`."""
+    rows, columns = _sheet_rows(path)
+    ids = [(number, org_id_text(sheet_cell(row, columns, ID_COLUMN))) for number, row in rows]
+    resolved = _organizations_resolve(org_id for _, org_id in ids if org_id)
+    return [(number, org_id, resolved.get(org_id)) for number, org_id in ids]
 
 
 def _organizations_lock(org_ids: Iterable[str]) -> dict[str, Organization]:

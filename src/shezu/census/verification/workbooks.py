@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import xlsxwriter
@@ -149,11 +149,17 @@ def tasks_export(outdir: Path) -> list[tuple[Path, int]]:
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     for name in sorted(groups, key=lambda n: ("_市级_" in n, n)):
-        tasks = sorted(groups[name], key=_sort_key)
         path = outdir / name
-        _workbook_write(path, [_row_cells(task) for task in tasks])
-        written.append((path, len(tasks)))
+        written.append((path, tasks_workbook_write(path, groups[name])))
     return written
+
+
+def tasks_workbook_write(path: Path, tasks: Iterable[VerificationTask]) -> int:
+    """Write the given tasks as one workbook, with the export's columns and order;
+    returns the number of rows written. Tasks need their organization loaded."""
+    ordered = sorted(tasks, key=_sort_key)
+    _workbook_write(path, [_row_cells(task) for task in ordered])
+    return len(ordered)
 
 
 def _workbook_write(path: Path, rows: list[list[str]]) -> None:
