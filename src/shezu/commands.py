@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import json
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 from django.core.management.base import BaseCommand, CommandError, handle_default_options
 from django.db import connections
@@ -50,6 +51,25 @@ __all__ = [
 USER_ERRORS: tuple[type[Exception], ...] = (CensusError, AffiliationError, AccountsError)
 DATE_FORMS = "2016-03-31、2016/3/31、2016.3.31、2016年3月31日 或 20160331"
 BAD_ARGUMENT = 2  # argparse's exit status for a usage mistake
+
+
+class ReturnedWorkbookReport(Protocol):
+    """What a service that takes back a filled workbook reports; rows as Excel numbers them,
+    `rejected` (and `warnings`, where the service has them) as (row, column, message)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def duplicate_file(self) -> bool: ...
+    @property
+    def rows_read(self) -> int: ...
+    @property
+    def applied(self) -> int: ...
+    @property
+    def skipped(self) -> int: ...
+    @property
+    def rejected(self) -> list[tuple[int, str, str]]: ...
+    def as_json(self) -> dict[str, object]: ...
 
 
 class ShezuCommand(BaseCommand):
@@ -116,9 +136,33 @@ class ShezuCommand(BaseCommand):
         """End a summary with the database it describes (数据库): which register it was."""
         self.stdout.write(f"数据库 database: {database_description()}")
 
+    # ---------------------------------------------------------------------------
+    # Argument types: each raises ArgumentTypeError, which argparse reports as a bad argument.
 
-# ---------------------------------------------------------------------------
-# Argument types: each raises ArgumentTypeError, which argparse reports as a bad argument.
+    def returned_workbook_report(
+        self, report: ReturnedWorkbookReport, *, as_json: bool, skipped: str
+    ) -> None:
+        """What importing a returned workbook did (核实任务表, 分类补充信息表, Party
+        templates): a summary line, then each rejected row and each warning by row and
+        column; with `as_json`, one JSON object. `skipped` names what skipped rows were."""
+        if as_json:
+            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+            return
+        if report.duplicate_file:
+            self.stdout.write(
+                f"{report.file}: 此文件已导入过，未做任何更改 (same file already imported)"
+            )
+        else:
+            rejected_rows = len({row for row, _, _ in report.rejected})
+            self.stdout.write(
+                f"{report.file}: 读取 {report.rows_read:,} 行，写入 {report.applied:,} 行，"
+                f"退回 {rejected_rows:,} 行，{skipped} {report.skipped:,} 行"
+            )
+            for row, name, message in report.rejected:
+                self.stdout.write(f"  退回 第{row}行 「{name}」：{message}")
+            for row, name, message in getattr(report, "warnings", ()):
+                self.stdout.write(f"  提示 第{row}行 「{name}」：{message}")
+        self.database_line()
 
 
 def full_date(text: str) -> dt.date:

@@ -47,6 +47,14 @@ def test_password_length_and_character_classes(password: str, codes: list[str]) 
     assert refusal(password) == codes
 
 
+def test_every_refusal_reads_in_chinese() -> None:
+    # Django 5.2's own length message has no Simplified Chinese translation.
+    with pytest.raises(ValidationError) as refused:
+        validate_password("Ab1!xyz")
+
+    assert refused.value.messages == ["密码太短，至少须有 10 个字符"]
+
+
 def test_the_current_and_last_five_passwords_are_refused_and_the_sixth_back_is_allowed() -> None:
     user = account_create(
         username="wuhua", role="county", area_code="530102", password=PASSWORDS[0], by="test"

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.test import Client
 
 from shezu.accounts.models import Account, PasswordHistory
 from shezu.demo.accounts import DEMO_PASSWORD, demo_accounts_create
@@ -51,3 +52,21 @@ def test_a_rerun_changes_nothing_but_restores_a_changed_password():
     assert User.objects.count() == 3
     # Only the password the rerun replaced went into the history; the others were kept.
     assert list(PasswordHistory.objects.values_list("user__username", flat=True)) == ["wuhua_demo"]
+
+
+def test_a_rerun_lifts_a_demo_users_lockout():
+    demo_accounts_create()
+    client = Client()
+    for _ in range(5):
+        client.post("/login/", {"username": "wuhua_demo", "password": "Wrong@pass-1"})
+    assert (
+        client.post("/login/", {"username": "wuhua_demo", "password": DEMO_PASSWORD}).status_code
+        == 429
+    )
+
+    demo_accounts_create()
+
+    assert (
+        client.post("/login/", {"username": "wuhua_demo", "password": DEMO_PASSWORD}).status_code
+        == 302
+    )

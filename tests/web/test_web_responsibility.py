@@ -13,6 +13,7 @@ from django.urls import reverse
 from shezu.accounts.models import AuditAction, AuditEvent
 from shezu.affiliation.models import ClassificationOverride, ResponsibleBody
 from shezu.affiliation.services import assignment_run
+from shezu.web import responsibility_views
 from tests.affiliation.test_assign_services import MARCH, register
 from tests.factories import PANLONG, WUHUA
 
@@ -76,6 +77,27 @@ def test_an_override_is_stored_with_its_reason_and_audited(
 
 
 @pytest.mark.usefixtures("assigned")
+def test_an_override_is_withdrawn_from_the_page_and_audited(
+    client: Client, user_in: Callable[[str, str], User]
+) -> None:
+    client.force_login(user_in("county", WUHUA))
+    url = reverse("web:responsibility", args=["KM0000002"])
+    client.post(url, {"attribute": "field", "value": "文化体育", "reason": "核实章程"})
+    client.post(url, {"attribute": "level", "value": "县级", "reason": "核实登记证"})
+    assert "撤销更正" in client.get(url).content.decode()
+
+    response = client.post(url, {"attribute": "field", "action": "withdraw"}, follow=True)
+    again = client.post(url, {"attribute": "field", "action": "withdraw"}, follow=True)
+
+    assert "已撤销行业类型的人工更正" in response.content.decode()
+    assert "行业类型没有人工更正可撤销" in again.content.decode()
+    left = ClassificationOverride.objects.filter(org_id="KM0000002")
+    assert [o.attribute for o in left] == ["level"]
+    events = AuditEvent.objects.filter(action=AuditAction.CHANGE).order_by("id")
+    assert [e.detail.get("withdrawn", False) for e in events] == [False, False, True]
+
+
+@pytest.mark.usefixtures("assigned")
 def test_an_override_without_a_reason_is_refused(
     client: Client, user_in: Callable[[str, str], User]
 ) -> None:
@@ -121,11 +143,33 @@ def test_the_body_page_lists_exactly_the_visible_organizations(
     client.force_login(user_in("city", "530100"))
     city = client.get(reverse("web:body", args=["530100"]), {"below": "1"})
 
-    assert [row[0].org_id for row in own.context["rows"]] == ["KM0000006"]
-    assert [row[0].org_id for row in below.context["rows"]] == ["KM0000006"]
+    assert [row[0].org_id for row in own.context["page"]] == ["KM0000006"]
+    assert [row[0].org_id for row in below.context["page"]] == ["KM0000006"]
     # Below 五华区: its committee for the arts, 华山街道; not the city's nor the zone's.
-    assert sorted(row[0].org_id for row in county.context["rows"]) == ["KM0000002", "KM0000006"]
-    assert len(city.context["rows"]) == 6
+    assert sorted(row[0].org_id for row in county.context["page"]) == ["KM0000002", "KM0000006"]
+    assert (city.context["total"], len(city.context["page"])) == (6, 6)
+
+
+@pytest.mark.usefixtures("assigned")
+def test_the_body_page_pages_its_list(
+    client: Client, user_in: Callable[[str, str], User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(responsibility_views, "BODY_PAGE_SIZE", 4)
+    client.force_login(user_in("city", "530100"))
+    url = reverse("web:body", args=["530100"])
+
+    first = client.get(url, {"below": "1"})
+    second = client.get(url, {"below": "1", "page": "2"})
+
+    assert (first.context["total"], len(first.context["page"]), len(second.context["page"])) == (
+        6,
+        4,
+        2,
+    )
+    shown = [row[0].org_id for row in [*first.context["page"], *second.context["page"]]]
+    assert len(set(shown)) == 6
+    assert 'href="?below=1&amp;page=2" rel="next"' in first.content.decode()
+    assert "负责的社会组织（6）" in first.content.decode()
 
 
 @pytest.mark.usefixtures("assigned")

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Final
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,17 @@ from shezu.accounts.models import Account, PasswordHistory
 
 HISTORY: Final = 5  # passwords that may not come back
 CLASSES: Final = 3  # of lower case, upper case, digits, other characters
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in Chinese: Django 5.2 changed the message's
+    text and its Simplified Chinese catalogue has not caught up, so users saw English."""
+
+    def get_error_message(self) -> str:
+        return f"密码太短，至少须有 {self.min_length} 个字符"
+
+    def get_help_text(self) -> str:
+        return f"密码至少须有 {self.min_length} 个字符。"
 
 
 class CharacterClassesValidator:

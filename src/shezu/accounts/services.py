@@ -90,6 +90,25 @@ def account_deactivate(*, username: str, by: str) -> User:
     return user
 
 
+def account_unlock(*, username: str, by: str) -> bool:
+    """Lift a lockout after too many failed logins (解除锁定) before it expires by itself,
+    and forget the failures counted so far; False when there were none."""
+    from axes.utils import reset  # axes reads settings when imported
+
+    user = _user(username, for_update=False)
+    cleared = bool(reset(username=user.username))  # axes' attempt rows, not failures
+    if cleared:
+        audit_record(
+            None,
+            AuditAction.ACCOUNT_CHANGED,
+            username=by,
+            object_type="user",
+            object_id=user.username,
+            detail={"change": "unlocked"},
+        )
+    return cleared
+
+
 def account_token_create(*, username: str, by: str) -> str:
     """A new API token for an active user, to be shown once; only its hash is kept."""
     with transaction.atomic():

@@ -91,7 +91,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+    {"NAME": "shezu.accounts.passwords.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "shezu.accounts.passwords.CharacterClassesValidator"},
     {"NAME": "shezu.accounts.passwords.NotRecentlyUsedValidator"},

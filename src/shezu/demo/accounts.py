@@ -1,9 +1,9 @@
 """The demo's logins: one user each for the city, 五华区 and its 华山街道, so whoever runs
 `shezu demo` can sign in at once and see how each level's view of the register differs.
 
-Written here, not through an accounts service, because no `account_create` service
-exists yet; the password still goes through `password_set`, the one way a password
-changes, so the change date is kept and the expiry middleware lets the user in.
+Written here rather than through `account_create`, because a rerun must put existing
+users back as they were; the password still goes through `password_set`, the one way a
+password changes, so the change date is kept and the expiry middleware lets the user in.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.db import transaction
 
 from shezu.accounts.models import Account, Role
 from shezu.accounts.passwords import password_set
+from shezu.accounts.services import account_unlock
 from shezu.census.api import CITY_CODE, townships
 
 # Printed on the screen for everyone at the demo; it meets the password rules (length 10,
@@ -42,8 +43,8 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def demo_accounts_create() -> list[DemoLogin]:
-    """Create the demo users, or put them back as they were: role, area, active, and the
-    demo password (which a rerun restores, so the printed password always works)."""
+    """Create the demo users, or put them back as they were: role, area, active, not locked
+    out, and the demo password (a rerun restores it, so the printed login always works)."""
     logins = demo_logins()
     with transaction.atomic():
         for login in logins:
@@ -56,4 +57,5 @@ def demo_accounts_create() -> list[DemoLogin]:
             )
             if not user.check_password(DEMO_PASSWORD):
                 password_set(user, DEMO_PASSWORD)
+            account_unlock(username=login.username, by="demo")
     return logins

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,13 +21,15 @@ from shezu.affiliation.errors import AffiliationError
 from shezu.affiliation.exports import ledger_write
 from shezu.affiliation.models import ClassificationOverride
 from shezu.affiliation.queries import body_descendants, explanation, ledger_rows
-from shezu.affiliation.services import override_set
+from shezu.affiliation.services import override_clear, override_set
 from shezu.web.jurisdiction import (
     body_get_for_user,
     body_reachable,
     organization_get_for_user,
     organizations_for_user,
 )
+
+BODY_PAGE_SIZE = 100
 
 # The order the CLI shows the classification in (reporting.py).
 ATTRIBUTE_ORDER = (
@@ -51,7 +54,10 @@ def responsibility(request: HttpRequest, org_id: str) -> HttpResponse:
     if request.method == "POST":
         if not writes:
             raise Http404("没有这个页面")  # a read-only user has no form to post
-        _override(request, found.org_id)
+        if request.POST.get("action") == "withdraw":
+            _withdraw(request, found.org_id)
+        else:
+            _override(request, found.org_id)
         return redirect("web:responsibility", org_id=found.org_id)
     on = timezone.localdate()
     try:
@@ -127,6 +133,28 @@ def _override(request: HttpRequest, org_id: str) -> None:
     )
 
 
+def _withdraw(request: HttpRequest, org_id: str) -> None:
+    """Withdraw a person's correction (撤销人工更正): the next run derives the value again."""
+    attribute = request.POST.get("attribute", "").strip()
+    if attribute not in v.ATTRIBUTE_LABELS:
+        messages.error(request, "请选择要撤销更正的分类项")
+        return
+    if not override_clear(org_id, attribute):
+        messages.error(request, f"{v.ATTRIBUTE_LABELS[attribute]}没有人工更正可撤销")
+        return
+    audit_record(
+        request,
+        AuditAction.CHANGE,
+        object_type="classification_override",
+        object_id=org_id,
+        detail={"attribute": attribute, "withdrawn": True},
+    )
+    messages.success(
+        request,
+        f"已撤销{v.ATTRIBUTE_LABELS[attribute]}的人工更正；下次运行 shezu assign run 时生效",
+    )
+
+
 @login_required
 def body(request: HttpRequest, code: str) -> HttpResponse:
     """A responsible body and the organizations it answers for now that the user may see
@@ -145,6 +173,7 @@ def body(request: HttpRequest, code: str) -> HttpResponse:
         for record, held, stored in listed
         if record.org_id in visible
     ]
+    page = Paginator(rows, BODY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/body.html",
@@ -153,7 +182,8 @@ def body(request: HttpRequest, code: str) -> HttpResponse:
             "area": area_name(found.area_code),
             "below": below,
             "downloadable": all(body_reachable(request.user, b) for b in bodies),
-            "rows": rows,
+            "total": len(rows),
+            "page": page,
         },
     )
 

@@ -1,7 +1,6 @@
 """shezu assign facts-import FILE [--json]: store what a county wrote in its returned
 classification workbook (分类补充信息表)."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +21,4 @@ class Command(ShezuCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = facts_import(options["file"])
-        if options["json"]:
-            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
-            return
-        if report.duplicate_file:
-            self.stdout.write(
-                f"{report.file}: 此文件已导入过，未做任何更改 (same file already imported)"
-            )
-        else:
-            rejected_rows = len({row for row, _, _ in report.rejected})
-            self.stdout.write(
-                f"{report.file}: 读取 {report.rows_read:,} 行，写入 {report.applied:,} 行，"
-                f"退回 {rejected_rows:,} 行，未填写或无变化 {report.skipped:,} 行"
-            )
-            for row, name, message in report.rejected:
-                self.stdout.write(f"  退回 第{row}行 「{name}」：{message}")
-            for row, name, message in report.warnings:
-                self.stdout.write(f"  提示 第{row}行 「{name}」：{message}")
-        self.database_line()
+        self.returned_workbook_report(report, as_json=options["json"], skipped="未填写或无变化")

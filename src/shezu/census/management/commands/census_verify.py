@@ -1,6 +1,5 @@
 """shezu census verify FILE [--json]: apply a field team's returned verification sheet."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +20,4 @@ class Command(ShezuCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = verify_import(options["file"])
-        if options["json"]:
-            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
-            return
-        if report.duplicate_file:
-            self.stdout.write(
-                f"{report.file}: 此文件已导入过，未做任何更改 (same file already imported)"
-            )
-        else:
-            rejected_rows = len({row for row, _, _ in report.rejected})
-            self.stdout.write(
-                f"{report.file}: 读取 {report.rows_read:,} 行，写入 {report.applied:,} 行，"
-                f"退回 {rejected_rows:,} 行，未填写 {report.skipped:,} 行"
-            )
-            for row, name, message in report.rejected:
-                self.stdout.write(f"  退回 第{row}行 「{name}」：{message}")
-        self.database_line()
+        self.returned_workbook_report(report, as_json=options["json"], skipped="未填写")
