@@ -51,6 +51,9 @@ class ResponsibleBody(TimestampedModel):
         max_length=20, blank=True, help_text="主管部门: 组织部, or a 社会工作部 since 2023"
     )
     active = models.BooleanField(default=True)
+    # False for a body a Party-organization file named as 上级党组织 before anyone had
+    # entered it (affiliation.api.body_unconfirmed_add): it stands until a person checks it.
+    confirmed = models.BooleanField(default=True)
     note = models.TextField(blank=True)
 
     class Meta:

@@ -16,6 +16,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SHEZU_SECRET_KEY must be set when SHEZU_DEBUG is off.")
     SECRET_KEY = "local-development-only-not-a-secret"
 
+# The master key that seals personal data at rest (shezu/personal.py): 64 hex digits, kept
+# apart from the database and its backups. A development machine generates one into
+# DATA_DIR; production must set it, or the numbers would be sealed under a key that lives
+# beside the database it protects.
+DATA_KEY = env_str("SHEZU_DATA_KEY", "")
+DATA_KEYS_OLD = [k for k in env_str("SHEZU_DATA_KEYS_OLD", "").split(",") if k.strip()]
+if not DATA_KEY and not DEBUG:
+    raise ImproperlyConfigured("SHEZU_DATA_KEY must be set when SHEZU_DEBUG is off.")
+
 ALLOWED_HOSTS = [h for h in env_str("SHEZU_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 
 INSTALLED_APPS = [
@@ -27,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "shezu.census",
     "shezu.affiliation",
+    "shezu.party",
     "shezu.accounts",
     "shezu.web",
     "shezu.demo",
