@@ -73,3 +73,23 @@ def test_serve_without_a_secret_key_in_production_is_one_line(tmp_path):
         "shezu: 设置不完整：SHEZU_SECRET_KEY must be set when SHEZU_DEBUG is off."
         " (incomplete settings)\n"
     )
+
+
+def test_serve_without_a_data_key_in_production_is_one_line(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHEZU_")}
+    environment |= {
+        "SHEZU_DATA_DIR": str(tmp_path),
+        "SHEZU_DEBUG": "0",
+        "SHEZU_SECRET_KEY": "a-production-secret",
+    }
+
+    done = subprocess.run(
+        [str(SHEZU), "serve"], env=environment, capture_output=True, text=True, timeout=60
+    )
+
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (
+        "shezu: 设置不完整：SHEZU_DATA_KEY must be set when SHEZU_DEBUG is off."
+        " (incomplete settings)\n"
+    )
+    assert not (tmp_path / "data.key").exists()  # no key generated beside the database
