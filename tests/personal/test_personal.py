@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import override_settings
+from stdnum.cn.ric import calc_check_digit
 
 from shezu import personal
 from shezu.personal import (
@@ -106,6 +107,15 @@ def test_a_bad_id_number_is_refused_naming_the_fault_never_the_number(text, faul
 
     assert fault in str(refused.value)
     assert text[:10] not in str(refused.value)
+
+
+def test_an_area_that_existed_later_than_the_birth_is_accepted():
+    # 五华区 has had 530102 since 1983; a member born in 1950 carries it all the same.
+    body = "53010219500101123"
+    number = body + calc_check_digit(body + "0")
+
+    assert id_number_check(number).number == number
+    assert id_number_check("５３０１０２ 1950 0101 123" + number[-1]).number == number
 
 
 def test_a_good_id_number_is_canonical_with_its_birth_date():
