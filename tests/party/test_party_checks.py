@@ -253,3 +253,12 @@ def test_every_rule_has_a_stable_code_a_label_and_a_source():
         "should_build",
     ]
     assert all(rule.label and rule.source.startswith("§") for rule in RULES.values())
+
+
+def test_the_checks_load_without_django():
+    import subprocess
+    import sys
+
+    code = "import sys, shezu.party.checks; print(any(m.startswith('django') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

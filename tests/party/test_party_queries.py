@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from stdnum.cn import ric
 
 from shezu import personal
+from shezu.affiliation.models import BodyKind, ResponsibleBody
 from shezu.census.api import townships
 from shezu.party import queries
 from shezu.party.errors import PartyError
@@ -271,6 +272,10 @@ def test_should_build_counts_the_staff_on_the_date_in_scope_and_in_the_area():
     assert built(WUHUA) == ["丙协会", "甲协会"]
     assert built("530100") == ["丙协会", "戊协会", "甲协会"]
     assert built(WUHUA, dt.date(2016, 2, 29)) == ["丙协会", "己协会", "甲协会"]
+    huashan = next(town for town in townships(WUHUA) if town.name == "华山街道")
+    OrganizationFactory(org_id="KM0000607", name="庚协会", township=huashan.name)
+    members(None, 3, employer_org_id="KM0000607")
+    assert built(huashan.township_code) == ["庚协会"]
     assert [f.rule for f in queries.organization_findings_for("KM0000603", D)] == ["should_build"]
     assert queries.organization_findings_for("KM0000602", D) == []
 
@@ -307,6 +312,9 @@ def test_findings_take_a_bounded_number_of_queries():
 
 
 def test_the_tree_puts_party_organizations_under_their_upper_body_with_counts():
+    ResponsibleBody.objects.create(
+        code="530102", name="中共五华区委组织部", kind=BodyKind.COUNTY, area_code=WUHUA
+    )
     general = party_org("丙协会党总支", kind="general_branch", parent_body_code="530102")
     first = party_org("丙协会第一党支部", parent=general)
     second = party_org("丙协会第二党支部", parent=general)
@@ -323,7 +331,7 @@ def test_the_tree_puts_party_organizations_under_their_upper_body_with_counts():
     tree = queries.party_tree(WUHUA, D)
 
     assert [(n.kind, n.key, n.name, n.members, n.full_members, n.organizations) for n in tree] == [
-        ("body", "530102", "530102", 6, 5, 2),
+        ("body", "530102", "中共五华区委组织部", 6, 5, 2),
         ("body", "", queries.NO_UPPER_BODY, 4, 4, 0),
     ]
     (top,) = tree[0].children
