@@ -102,3 +102,12 @@ def test_get_follows_an_absorbed_id_and_refuses_an_unknown_one(register):
         api.organization_get("KM0000999")
     with pytest.raises(api.RegisterError, match="没有编号为 昆明 的社会组织"):
         api.organization_get("昆明")
+
+
+def test_the_organizations_of_a_township_are_listed_by_stable_id(register):
+    OrganizationFactory(
+        org_id="KM0000203", name="华山社区书法协会", township="华山街道", active=False
+    )
+    huashan = next(town for town in api.townships("530102") if town.name == "华山街道")
+    assert api.organization_ids_in_township(huashan.township_code) == ["KM0000123", "KM0000201"]
+    assert api.organization_ids_in_township("530102999") == []

@@ -64,6 +64,7 @@ __all__ = [
     "open_table",
     "organization_find",
     "organization_get",
+    "organization_ids_in_township",
     "organization_records",
     "organizations_absorbed",
     "organizations_search",
@@ -121,6 +122,16 @@ def organization_records(org_ids: Sequence[str] | None = None) -> Iterator[Organ
     """Every active organization's golden record (or those of `org_ids`), by stable id, in
     flat memory."""
     return queries.organization_records(org_ids)
+
+
+def organization_ids_in_township(township_code: str) -> list[str]:
+    """The stable ids of the active organizations located in a township or management zone
+    (its 9-digit statistical code, 统计用区划代码), in order; [] for an unknown code."""
+    return list(
+        Organization.objects.filter(active=True, township_code=township_code)
+        .order_by("org_id")
+        .values_list("org_id", flat=True)
+    )
 
 
 def organizations_absorbed() -> dict[str, str]:
