@@ -1,8 +1,10 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
+from shezu import personal
 from tests.factories import Rows, write_csv, write_xlsx
 
 
@@ -34,3 +36,13 @@ def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> No
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("db") / "test.sqlite3"
         )
+
+
+@pytest.fixture(autouse=True)
+def data_key() -> Iterator[None]:
+    """A fixed master key for personal data (shezu/personal.py) in every test, instead of
+    a key file generated into the user's data folder."""
+    personal.keys_reset()
+    with override_settings(DATA_KEY="c3" * 32, DATA_KEYS_OLD=[]):
+        yield
+    personal.keys_reset()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from shezu import personal
 from shezu.party.models import PartyOrganization
 from tests.factories import OrganizationFactory
-from tests.party.test_party_queries import PANLONG, member, members, party_org, secretary
+from tests.party_factories import PANLONG, member, members, party_org, secretary
 
 pytestmark = pytest.mark.django_db
 

@@ -2,84 +2,31 @@
 member by ID number, and the findings gathered from the database with their date logic."""
 
 import datetime as dt
-import itertools
 
 import pytest
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from stdnum.cn import ric
 
-from shezu import personal
 from shezu.affiliation.models import BodyKind, ResponsibleBody
 from shezu.census.api import townships
 from shezu.party import queries
 from shezu.party.errors import PartyError
-from shezu.party.models import (
-    Member,
-    PartyCoverage,
-    PartyOrganization,
-    SecretaryAppointment,
-)
-from shezu.party.names import party_name_key
-from shezu.personal import id_number_masked, lookup_hash, seal
 from tests.factories import ImportBatchFactory, OrganizationFactory, SourceRecordFactory
+from tests.party_factories import (
+    LONG_AGO,
+    PANLONG,
+    WUHUA,
+    D,
+    cover,
+    id_number,
+    member,
+    members,
+    party_org,
+    secretary,
+    serial,
+)
 
 pytestmark = pytest.mark.django_db
-
-D = dt.date(2016, 10, 31)
-WUHUA, PANLONG = "530102", "530103"
-LONG_AGO = dt.date(2010, 1, 1)
-_serial = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def data_key():
-    personal.keys_reset()
-    with override_settings(DATA_KEY="c3" * 32):
-        yield
-    personal.keys_reset()
-
-
-def id_number() -> str:
-    body = f"53010219900101{next(_serial):03d}"  # 五华区 had this code by 1990 (stdnum knows)
-    return body + ric.calc_check_digit(body + "0")  # stdnum reads all but the last digit
-
-
-def party_org(name, *, kind="branch", mode="single", area=WUHUA, **fields):
-    fields.setdefault("founded_on", LONG_AGO)
-    return PartyOrganization.objects.create(
-        name=name, name_key=party_name_key(name), kind=kind, mode=mode, area_code=area, **fields
-    )
-
-
-def member(name, org=None, *, category="full", number=None, **fields):
-    number = number or id_number()
-    fields.setdefault("joined_on", LONG_AGO)
-    return Member.objects.create(
-        name=name,
-        id_sealed=seal(number, "member.id_number"),
-        id_hash=lookup_hash(number),
-        id_masked=id_number_masked(number),
-        category=category,
-        party_org=org,
-        **fields,
-    )
-
-
-def members(org, count, **fields):
-    return [member(f"党员{next(_serial)}", org, **fields) for _ in range(count)]
-
-
-def cover(org, org_id, **fields):
-    return PartyCoverage.objects.create(party_org=org, org_id=org_id, **fields)
-
-
-def secretary(org, name, person=None, *, title="secretary", channel="org_head", **fields):
-    fields.setdefault("started_on", LONG_AGO)
-    return SecretaryAppointment.objects.create(
-        party_org=org, name=name, member=person, title=title, channel=channel, **fields
-    )
 
 
 def rules(found):
@@ -292,7 +239,7 @@ def test_findings_take_a_bounded_number_of_queries():
 
     def build(count):
         for _ in range(count):
-            branch = party_org(f"协会{next(_serial)}党支部", elected_on=LONG_AGO, term_years=3)
+            branch = party_org(f"协会{next(serial)}党支部", elected_on=LONG_AGO, term_years=3)
             members(branch, 2)
             secretary(branch, "张敏")
             cover(branch, registered())

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from shezu.affiliation.bodies import bodies_seed
 from shezu.affiliation.models import Assignment, AssignmentRun, ResponsibleBody
+from shezu.party.models import PartyOrganization
 from shezu.web.jurisdiction import organizations_for_user
 from tests.factories import (
     PANLONG,
@@ -24,6 +25,7 @@ from tests.factories import (
     ReviewItemFactory,
     SourceRecordFactory,
 )
+from tests.party_factories import cover, member, party_org
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +57,26 @@ def _panlong_body() -> str:
     return PANLONG
 
 
+def _panlong_party_org() -> str:
+    """A 盘龙区 branch covering a 盘龙区 organization."""
+    branch = party_org("盘龙区书法家协会党支部", area=PANLONG)
+    cover(branch, _panlong_organization())
+    return str(branch.pk)
+
+
+def _panlong_member() -> str:
+    """A member of that branch, working in the 盘龙区 organization."""
+    branch = PartyOrganization.objects.get(pk=int(_panlong_party_org()))
+    return str(member("周盘龙", branch, employer_org_id="KM0000300").pk)
+
+
 # URL parameter → how to make an object the 五华区 county user must not see.
 OUT_OF_AREA: dict[str, Callable[[], str]] = {
     "org_id": _panlong_organization,
     "item_id": _panlong_review_item,
     "code": _panlong_body,
+    "party_org_id": _panlong_party_org,
+    "member_id": _panlong_member,
 }
 
 

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from shezu.accounts.audit import audit_record
-from shezu.accounts.models import BUSINESS_ROLES, WRITING_ROLES, Account, AuditAction, Role
+from shezu.accounts.models import (
+    BUSINESS_ROLES,
+    ID_NUMBER_ROLES,
+    WRITING_ROLES,
+    Account,
+    AuditAction,
+    Role,
+)
 
 __all__ = ["AccountRef", "AuditAction", "Role", "account_of", "audit_record"]
 
@@ -25,6 +32,11 @@ class AccountRef:
     @property
     def writes(self) -> bool:
         return self.role in WRITING_ROLES
+
+    @property
+    def opens_id_numbers(self) -> bool:
+        """May open a member's full ID number (audited); lists stay masked for everyone."""
+        return self.role in ID_NUMBER_ROLES
 
 
 def account_of(user: Any) -> AccountRef | None:

@@ -28,6 +28,10 @@ BUSINESS_ROLES = frozenset(
 )
 # Roles that may change business data (decide a review, import, override); inspectors read.
 WRITING_ROLES = BUSINESS_ROLES - {Role.INSPECTOR}
+# Roles that keep members' records and so may open a member's full citizen ID number, one
+# member at a time and audited; everyone else sees 530102********1234. The city reads
+# figures, an inspector reads, a supervising unit has no members' files.
+ID_NUMBER_ROLES = frozenset({Role.COUNTY, Role.TOWNSHIP, Role.SECRETARY})
 
 
 class Account(models.Model):

@@ -19,6 +19,7 @@ from shezu.accounts.models import BUSINESS_ROLES
 from shezu.affiliation.models import Assignment, ResponsibleBody
 from shezu.census.api import CITY_CODE
 from shezu.census.models import Organization
+from shezu.party.models import Member, PartyCoverage, PartyOrganization
 
 
 def organizations_for_user(user: Any) -> QuerySet[Organization]:
@@ -75,4 +76,49 @@ def body_get_for_user(user: Any, code: str) -> ResponsibleBody:
     found = bodies_for_user(user).filter(code=code.strip()).first()
     if found is None:
         raise Http404("没有这个责任主体，或不在您的辖区内")
+    return found
+
+
+def party_orgs_for_user(user: Any) -> QuerySet[PartyOrganization]:
+    """The Party organizations the user may see: those of their area (the county they
+    belong to, the city all) and those covering, at any time, an organization the user
+    sees; none for the administrators."""
+    account = account_of(user)
+    party_orgs = PartyOrganization.objects.all()
+    if account is None or account.role not in BUSINESS_ROLES:
+        return party_orgs.none()
+    if account.area_code == CITY_CODE:
+        return party_orgs
+    covering = PartyCoverage.objects.filter(
+        org_id__in=organizations_for_user(user).values("org_id")
+    ).values("party_org_id")
+    return party_orgs.filter(Q(area_code=account.area_code) | Q(pk__in=covering))
+
+
+def party_org_get_for_user(user: Any, party_org_id: int) -> PartyOrganization:
+    found = party_orgs_for_user(user).filter(pk=party_org_id).first()
+    if found is None:
+        raise Http404("没有这个党组织，或不在您的辖区内")
+    return found
+
+
+def members_for_user(user: Any) -> QuerySet[Member]:
+    """The members the user may see: held by a Party organization they see, or working in
+    an organization they see (members whose relationship is elsewhere included)."""
+    account = account_of(user)
+    members = Member.objects.all()
+    if account is None or account.role not in BUSINESS_ROLES:
+        return members.none()
+    if account.area_code == CITY_CODE:
+        return members
+    return members.filter(
+        Q(party_org__in=party_orgs_for_user(user).values("pk"))
+        | Q(employer_org_id__in=organizations_for_user(user).values("org_id"))
+    )
+
+
+def member_get_for_user(user: Any, member_id: int) -> Member:
+    found = members_for_user(user).filter(pk=member_id).select_related("party_org").first()
+    if found is None:
+        raise Http404("没有这名党员，或不在您的辖区内")
     return found

@@ -6,6 +6,7 @@ from django.urls import path
 from shezu.web import (
     api,
     audit_views,
+    party_views,
     responsibility_views,
     review_views,
     verification_views,
@@ -36,6 +37,10 @@ urlpatterns = [
         verification_views.verification_download,
         name="verification_download",
     ),
+    path("party/", party_views.party_home, name="party_home"),
+    path("party/orgs/<int:party_org_id>/", party_views.party_org, name="party_org"),
+    path("party/members/", party_views.member_search, name="party_members"),
+    path("party/members/<int:member_id>/", party_views.member, name="party_member"),
     path("audit/", audit_views.audit_log, name="audit_log"),
     path("api/v1/organizations", api.organizations, name="api_organizations"),
     path("api/v1/organizations/<str:org_id>", api.organization, name="api_organization"),
