@@ -7,5 +7,19 @@ from shezu.demo.party.generate import (
     PartyFiles,
     party_files_write,
 )
+from shezu.demo.party.sheets import FILES, HEADERS, KINDS
 
-__all__ = ["AS_OF", "PartyDemoManifest", "PartyFile", "PartyFiles", "party_files_write"]
+# The files in the order they import: Party organizations before what names them.
+IMPORT_ORDER: tuple[tuple[str, str], ...] = tuple((kind, FILES[kind]) for kind in KINDS)
+
+__all__ = [
+    "AS_OF",
+    "FILES",
+    "HEADERS",
+    "IMPORT_ORDER",
+    "KINDS",
+    "PartyDemoManifest",
+    "PartyFile",
+    "PartyFiles",
+    "party_files_write",
+]

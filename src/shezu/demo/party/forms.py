@@ -6,7 +6,9 @@ Never the generator's org_id: a county does not know it.
 """
 
 import random
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from shezu.demo.census import places
 from shezu.demo.census.organizations import Organization
@@ -24,12 +26,22 @@ UNKNOWN_BODIES = {
 UNKNOWN_BODY_SHARE = 0.35  # of the schools' and hospitals' own Party organizations
 
 
+@cache
+def _shared_community_names() -> frozenset[str]:
+    """Community names found in more than one township (小街社区): a filed group's name
+    (its community's name and its kind) may then belong to two groups."""
+    seen = Counter(c.name for c in places.communities())
+    return frozenset(name for name, n in seen.items() if n > 1)
+
+
 def referable(org: Organization) -> bool:
     """The register can find it from what a county writes: a credit code, or a name no
     other organization has."""
-    if any(f.startswith("hard_negative:same_name") for f in org.features):
+    if org.uscc:
+        return True
+    if org.category.key == "BA" and org.community in _shared_community_names():
         return False
-    return bool(org.uscc) or "empty_name" not in org.features
+    return "empty_name" not in org.features
 
 
 def org_ref(org: Organization, rng: random.Random) -> tuple[str, str]:
