@@ -178,10 +178,11 @@ def generate(
                     )
                 )
                 features.writerows(_features(org))
-                for record in records(org, seed):
+                rows = records(org, seed)
+                for record in rows:
                     streams[record.department].add(record)
                 facts.add(org)
-                party.add(org)
+                party.add(org, rows)
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)

@@ -6,12 +6,15 @@ Never the generator's org_id: a county does not know it.
 """
 
 import random
+import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from shezu.demo.census import places
 from shezu.demo.census.organizations import Organization
+from shezu.demo.census.records import Record
 from shezu.demo.census.registration import JUSTICE, SPECIAL_GROUPS
 
 CITY_BODY = "中共昆明市社会组织工作委员会"
@@ -34,34 +37,63 @@ def _shared_community_names() -> frozenset[str]:
     return frozenset(name for name, n in seen.items() if n > 1)
 
 
-def referable(org: Organization) -> bool:
-    """The register can find it from what a county writes: a credit code, or a name no
-    other organization has."""
-    if org.uscc:
-        return True
-    if org.category.key == "BA" and org.community in _shared_community_names():
-        return False
-    return "empty_name" not in org.features
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the register learns of an organization from the department rows it accepts:
+    a county's reference in these forms is one it can resolve."""
+
+    code: bool  # the credit code, as such, on some row
+    name: bool  # the registered name, exactly, on some row
+    former: bool  # the former name on some row
+
+    @property
+    def any(self) -> bool:
+        return self.code or self.name or self.former
 
 
-def org_ref(org: Organization, rng: random.Random) -> tuple[str, str]:
-    """(text, form) of one reference to `org`, as a county clerk writes it."""
+def _plain(value: object) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(value)).split())
+
+
+def known(org: Organization, records: Iterable[Record]) -> Known:
+    """What the register knows of `org` from its department rows; nothing by name when
+    another organization may share the name (a filed group of a community whose name
+    recurs in another township, 小街社区互助会)."""
+    code = name = former = False
+    full, old = _plain(org.name.full), _plain(org.former_name or "")
+    for record in records:
+        if record.expected != "accepted":
+            continue
+        cells = record.cells
+        code = code or (bool(org.uscc) and _plain(cells.get("uscc") or "").upper() == org.uscc)
+        written = _plain(cells.get("name") or "")
+        name = name or written == full
+        if old:
+            former = former or old in (written, _plain(cells.get("former_name") or ""))
+    shared = org.category.key == "BA" and org.community in _shared_community_names()
+    if shared or any(f.startswith("hard_negative:same_name") for f in org.features):
+        name = former = False
+    return Known(code, name, former)
+
+
+def org_ref(org: Organization, knows: Known, rng: random.Random) -> tuple[str, str]:
+    """(text, form) of one reference to `org`, as a county clerk writes it, in a form the
+    register can resolve (`knows`)."""
     options: list[tuple[float, str, str]] = []
-    if org.uscc:
+    if knows.code:
         options += [(44.0, "uscc", org.uscc), (2.0, "uscc_lower", org.uscc.lower())]
-    if "empty_name" not in org.features:
-        name = org.name
+    name = org.name
+    special = org.category.key == "ST" and org.k < len(SPECIAL_GROUPS)
+    if knows.name:
         options.append((40.0, "name", name.full))
-        special = org.category.key == "ST" and org.k < len(SPECIAL_GROUPS)
-        if not special:
-            if name.kind == "city":
-                options.append((8.0, "name_without_city", name.core))
-            elif name.kind == "county":
-                options.append((4.0, "name_with_city", "昆明市" + name.full))
-            if org.former_name:
-                options.append((6.0, "former_name", org.former_name))
-        if rng.random() < 0.03:
-            options = [(1.0, form + "_spaced", text + " ") for _, form, text in options]
+        if name.kind == "city" and not special:
+            options.append((8.0, "name_without_city", name.core))
+        elif name.kind == "county" and not special:
+            options.append((4.0, "name_with_city", "昆明市" + name.full))
+    if knows.former and not special:
+        options.append((6.0, "former_name", org.former_name or ""))
+    if options and rng.random() < 0.03:
+        options = [(1.0, form + "_spaced", text + " ") for _, form, text in options]
     if not options:
         raise ValueError(f"{org.org_id} cannot be referred to")
     _, form, text = rng.choices(options, [w for w, _, _ in options])[0]

@@ -27,16 +27,18 @@ import datetime as dt
 import random
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from shezu.demo.census import people
 from shezu.demo.census.organizations import Organization
+from shezu.demo.census.records import Record
+from shezu.demo.census.records import records as census_records
 from shezu.demo.census.writers import Cell
 from shezu.demo.party import clerks, forms, life, persons, plans, rejects
-from shezu.demo.party.forms import PartyName, org_ref, referable
+from shezu.demo.party.forms import Known, PartyName, org_ref
 from shezu.demo.party.persons import IdBook
 from shezu.demo.party.plans import JOINT, NONE, OWN, WORK, Cover, Member, PartyOrg
 from shezu.demo.party.sheets import (
@@ -123,6 +125,7 @@ class PartyFiles:
         self._queues: dict[tuple[str, str], list[Organization]] = {}
         self._targets: dict[tuple[str, str], int] = {}
         self._ordinals: Counter[tuple[str, str]] = Counter()
+        self._knows: dict[str, Known] = {}  # of the organizations not yet done with
         self._look_alikes: dict[str, set[str]] = {}  # same registered name → counties
         self._due = list(rejects.REJECTS)
         self._planted: list[tuple[str, int, str]] = []
@@ -172,24 +175,26 @@ class PartyFiles:
 
     # ------------------------------------------------------------ organizations
 
-    def add(self, org: Organization) -> None:
-        """Decide and write `org`'s Party building (a joint branch may wait for neighbours)."""
+    def add(self, org: Organization, records: Sequence[Record] | None = None) -> None:
+        """Decide and write `org`'s Party building (a joint branch may wait for neighbours).
+
+        `records`: its department rows, when the caller has them (else derived again): a
+        reference names the organization only as those rows let the register know it.
+        """
+        if records is None:
+            records = census_records(org, self.seed)
+        knows = self._knows[org.org_id] = forms.known(org, records)
         rng = random.Random(f"{self.seed}:party:{org.org_id}")
         if any(f.startswith("hard_negative:same_name") for f in org.features):
             self._look_alikes.setdefault(org.name.full, set()).add(org.county.code)
         if org.status != "正常":
             entries: list[tuple[PartyOrg, Cover]] = []
             gone = org.status_date
-            if (
-                referable(org)
-                and gone
-                and gone.year >= 2013
-                and rng.random() < plans.DISSOLVED_SHARE
-            ):
+            if knows.any and gone and gone.year >= 2013 and rng.random() < plans.DISSOLVED_SHARE:
                 entries = self._dissolved(org, rng, gone)
             self._org_truth(org, False, entries)
             return
-        coverage = plans.coverage_class(org, rng) if referable(org) else NONE
+        coverage = plans.coverage_class(org, rng) if knows.any else NONE
         if coverage == OWN:
             founded = self._founding(rng, org.established_on)
             instructor = None
@@ -214,7 +219,7 @@ class PartyFiles:
                     )
                 instructor = self._instructor(org, rng, since, until)
             pockets = 0
-            if referable(org) and rng.random() < POCKET_SHARE[coverage]:
+            if knows.any and rng.random() < POCKET_SHARE[coverage]:
                 pockets = self._pockets(org, rng, rng.choice((1, 1, 2)))
             self._org_truth(org, True, [], instructor, pockets)
 
@@ -437,7 +442,7 @@ class PartyFiles:
         refs = []
         texts = []
         for cover in p.covers:
-            text, form = org_ref(cover.org, rng)
+            text, form = org_ref(cover.org, self._knows[cover.org.org_id], rng)
             refs.append((text, cover.org.org_id, form))
             texts.append(text + clerks.cover_dates(cover, rng))
         separator = rng.choices(_SEPARATORS, _SEPARATOR_WEIGHTS)[0]
@@ -496,7 +501,7 @@ class PartyFiles:
         cells["所在党组织"] = p.name.written(rng, canonical_share=0.5)
         cells["转入日期"] = date_cell(person.transfer_in, rng)
         cells["转出日期"] = date_cell(person.transfer_out, rng)
-        text, form = org_ref(member.employer, rng)
+        text, form = org_ref(member.employer, self._knows[member.employer.org_id], rng)
         cells["工作单位"] = text
         row = self._write(MEMBERS, cells)
         self._refs.writerow((FILES[MEMBERS], row, "工作单位", text, member.employer.org_id, form))
@@ -506,7 +511,7 @@ class PartyFiles:
         for _ in range(n):
             person = persons.person(rng, self.ids, self.as_of, self.file_date, probationary=False)
             cells = clerks.person_cells(person, rng, self.file_date)
-            text, form = org_ref(org, rng)
+            text, form = org_ref(org, self._knows[org.org_id], rng)
             cells["工作单位"] = text
             cells["组织关系所在单位"] = rng.choice(clerks.ELSEWHERE)
             row = self._write(MEMBERS, cells)
@@ -556,7 +561,7 @@ class PartyFiles:
         """An instructor (党建指导员), often one person for several of a township's groups."""
         slot = rng.randrange(3)
         own = random.Random(f"{self.seed}:party:instructor:{org.county.code}:{org.township}:{slot}")
-        text, form = org_ref(org, rng)
+        text, form = org_ref(org, self._knows[org.org_id], rng)
         row = self._write(
             INSTRUCTORS,
             {
@@ -641,6 +646,7 @@ class PartyFiles:
                 return WORK
             return NONE
 
+        self._knows.pop(org.org_id, None)
         now, before = coverage(self.as_of), coverage(self.baseline)
         full = probationary = 0
         for p, _ in entries:

@@ -36,7 +36,7 @@ SHARES = {
     "PX": (0.20, 0.48),
     "BA": (0.03, 0.14),
 }
-UNCOVERED = 0.04
+UNCOVERED = 0.01
 OLD_SHARE = 0.22  # Party organizations founded before the baseline (a year before)
 OLD_WORK_SHARE = 0.03
 DISSOLVED_SHARE = 0.3  # of the organizations gone since 2013 that had a branch

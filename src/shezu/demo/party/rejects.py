@@ -96,7 +96,7 @@ def planted_row(
     cells["公民身份号码"] = person.id_number
     cells["出生日期"] = person.birth
     cells["所在党组织"] = branch.name.canonical
-    cells["工作单位"] = branch.covers[0].org.name.full
+    cells["工作单位"] = ""  # only the planted fault, nothing else to resolve
     if reason == ID_CHECK:
         body = person.id_number[:17]
         wrong = next(c for c in "0123456789X" if c != id_check(body))
