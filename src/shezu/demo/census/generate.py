@@ -12,7 +12,9 @@ organizations, with founder 举办单位, its kind and the supervising unit),
 `features.csv` (org_id,feature,group,name: hard negatives, renamed organizations,
 shared buildings and legal representatives …) and `noise.csv` (file,row,org_id,kinds:
 the noise each row carries); besides, the classification workbook a county returns
-filled in, `分类补充_已填.xlsx`, with `facts_truth.csv` (see `facts`), not in the manifest.
+filled in, `分类补充_已填.xlsx`, with `facts_truth.csv` (see `facts`), not in the manifest;
+and the counties' five Party files with their truth (see `shezu.demo.party`), listed in
+`Manifest.party`.
 """
 
 import csv
@@ -34,6 +36,8 @@ from shezu.demo.census.records import records
 from shezu.demo.census.registration import CATEGORIES, JUSTICE
 from shezu.demo.census.sources import SOURCES, XLS_ROW_LIMIT, SourceSpec
 from shezu.demo.census.streams import DepartmentStream
+from shezu.demo.party import AS_OF as PARTY_AS_OF
+from shezu.demo.party import PartyDemoManifest, PartyFiles
 
 PROGRESS_EVERY = 1000
 ORGANIZATION_COLUMNS = (
@@ -76,6 +80,7 @@ class Manifest:
     organizations: int
     seconds: float
     facts_rows: int = 0  # rows of the filled-in classification workbook (facts.FILE)
+    party: PartyDemoManifest | None = None  # the five Party files (shezu.demo.party)
 
     @property
     def rows(self) -> int:
@@ -143,6 +148,7 @@ def generate(
             for spec in specs
         }
         facts = FactsWorkbook(outdir, seed)
+        party = PartyFiles(outdir, seed=seed, as_of=PARTY_AS_OF)
         done = 0
         with (
             (outdir / "organizations.csv").open("w", encoding="utf-8", newline="") as org_file,
@@ -172,14 +178,17 @@ def generate(
                     )
                 )
                 features.writerows(_features(org))
-                for record in records(org, seed):
+                rows = records(org, seed)
+                for record in rows:
                     streams[record.department].add(record)
                 facts.add(org)
+                party.add(org, rows)
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done)
         counts = {department: stream.finish() for department, stream in streams.items()}
         facts_rows = facts.finish()
+        party_manifest = party.finish()
         _concatenate(
             outdir / "ground_truth.csv",
             "file,row,org_id,expected",
@@ -200,7 +209,9 @@ def generate(
         for f in files:
             writer.writerow((f.file, f.department, f.mapping, f.as_of.isoformat(), f.rows))
     seconds = time.perf_counter() - started
-    return Manifest(outdir, seed, scale, files, done, seconds, facts_rows=facts_rows)
+    return Manifest(
+        outdir, seed, scale, files, done, seconds, facts_rows=facts_rows, party=party_manifest
+    )
 
 
 def _describe(spec: SourceSpec, rows: int) -> SourceFile:
