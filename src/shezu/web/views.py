@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 
 from shezu.accounts.api import AuditAction, account_of, audit_record
 from shezu.accounts.areas import area_name
@@ -26,7 +27,15 @@ from shezu.census.register.conflicts import conflict_text, value_text
 from shezu.census.register.queries import organization_detail
 from shezu.web.jurisdiction import organization_get_for_user, organizations_for_user
 from shezu.web.review_views import review_items_for_user
-from shezu.web.search import FLAG_LABELS, SORT_LABELS, Criteria, organizations_find
+from shezu.web.search import (
+    FLAG_LABELS,
+    SORT_LABELS,
+    Criteria,
+    Found,
+    Total,
+    filter_choices,
+    organizations_find,
+)
 
 PAGE_SIZE = 50
 
@@ -89,19 +98,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organizations(request: HttpRequest) -> HttpResponse:
-    """The register (台账): search, filters, an order, 50 a page."""
+    """The register (台账): search, filters, an order, 50 a page. The dropdowns offer the
+    values found city-wide (`filter_choices`), the same for every user."""
     criteria = Criteria.from_params(request.GET)
     found = organizations_find(request.user, criteria)
-    page = Paginator(found.organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    visible = organizations_for_user(request.user).order_by()
-    # The choices come from what the user may see: a county clerk is offered no other
-    # county's categories. One DISTINCT over the three columns, whatever the page: each
-    # DISTINCT scans every visible row, some 300 ms at a million (benchmarks/web_scale.py).
-    offered = ("category", "level", "status")
-    combinations = list(visible.values_list(*offered).distinct())
-    choices = {
-        name: sorted({row[i] for row in combinations if row[i]}) for i, name in enumerate(offered)
-    }
+    page = _FoundPaginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "web/organizations.html",
@@ -110,7 +111,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
             "found_by": found.found_by,
             "page": page,
             "rows": [(org, area_name(org.township_code or org.county_code)) for org in page],
-            "choices": choices,
+            "choices": filter_choices(),
             "counties": [(c.code, c.name) for c in counties()],
             "townships": _township_choices(criteria.county),
             "flags": FLAG_LABELS.items(),
@@ -118,6 +119,23 @@ def organizations(request: HttpRequest) -> HttpResponse:
             "labels": FIELD_LABELS,
         },
     )
+
+
+class _FoundPaginator(Paginator):  # type: ignore[type-arg]  # not subscriptable at run time
+    """Pages what was found, counted as `Found.total` counts (part by part, or an
+    estimate for a wide name-contains search on PostgreSQL)."""
+
+    def __init__(self, found: Found, per_page: int) -> None:
+        super().__init__(found.organizations, per_page)
+        self.found = found
+
+    @cached_property
+    def total(self) -> Total:
+        return self.found.total()
+
+    @cached_property
+    def count(self) -> int:
+        return self.total.n
 
 
 def _township_choices(county: str) -> list[tuple[str, str]]:

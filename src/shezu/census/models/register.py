@@ -32,6 +32,9 @@ class LinkRun(TimestampedModel):
         return f"run #{self.pk} ({self.engine})"
 
 
+ACTIVE = models.Q(active=True)
+
+
 class Organization(TimestampedModel):
     """One social organization of the register (在册社会组织), with its golden record.
 
@@ -73,6 +76,23 @@ class Organization(TimestampedModel):
             models.Index(fields=["township_code"]),
             models.Index(fields=["org_code"]),
             models.Index(fields=["name"]),
+            # The register list (web/search.py) counts and pages active organizations
+            # only; partial indexes let PostgreSQL count a county or a category from the
+            # index alone and walk a county's page in order (benchmarks/web_scale.py).
+            models.Index(
+                fields=["county_code", "org_id"], condition=ACTIVE, name="org_active_county"
+            ),
+            models.Index(
+                fields=["county_code", "category", "level", "status"],
+                condition=ACTIVE,
+                name="org_active_county_values",
+            ),
+            models.Index(
+                fields=["township_code", "org_id"], condition=ACTIVE, name="org_active_township"
+            ),
+            models.Index(
+                fields=["category", "level", "status"], condition=ACTIVE, name="org_active_values"
+            ),
         ]
 
     def __str__(self) -> str:
