@@ -89,8 +89,9 @@ def organizations(request: HttpRequest) -> HttpResponse:
     if size is None:
         return _error(400, "page_size 应为正整数 (page_size must be a positive integer)")
     size = min(size, MAX_PAGE_SIZE)
-    found = organizations_find(request.user, Criteria.from_params(request.GET)).organizations
-    count = found.count()
+    result = organizations_find(request.user, Criteria.from_params(request.GET))
+    found = result.organizations
+    count = result.total(exact=True).n
     start = (page - 1) * size
     rows = list(found.values(*LISTED)[start : start + size]) if start < count else []
     following = None

@@ -112,12 +112,12 @@ class Found:
     found_by: str
     parts: tuple[QuerySet[Organization], ...] = ()
 
-    def total(self) -> Total:
+    def total(self, *, exact: bool = False) -> Total:
         """How many were found: exactly, part by part (each an index-only count on
         PostgreSQL, where counting `organizations` would read the register), except a
         name-contains search that PostgreSQL expects to find more than ESTIMATE_ABOVE,
-        which is estimated."""
-        if self.found_by == CONTAINS and connection.vendor == "postgresql":
+        which is estimated unless `exact` (the API: a script cannot read 约)."""
+        if not exact and self.found_by == CONTAINS and connection.vendor == "postgresql":
             guess = sum(_planned_rows(part) for part in self.parts)
             if guess > ESTIMATE_ABOVE:
                 return Total(int(float(f"{guess:.2g}")), approximate=True)
