@@ -260,9 +260,10 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
         detail={"id_number_opened": bool(full_number)},
     )
     on = timezone.localdate()
-    employer_visible = bool(
-        found.employer_org_id
-        and organizations_for_user(request.user).filter(org_id=found.employer_org_id).exists()
+    employer = (
+        organizations_for_user(request.user).filter(org_id=found.employer_org_id).first()
+        if found.employer_org_id
+        else None
     )
     return render(
         request,
@@ -272,7 +273,7 @@ def member(request: HttpRequest, member_id: int) -> HttpResponse:
             "row": _member_row(found, on),
             "full_number": full_number,
             "can_open": account.opens_id_numbers,
-            "employer_visible": employer_visible,
+            "employer": employer,
             "appointments": found.appointments.select_related("party_org").order_by("-started_on"),
         },
     )
