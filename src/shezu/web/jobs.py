@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -245,7 +245,7 @@ def _relink(job: Job) -> dict[str, object]:
 
 def job_filter_recent(user: Any, *, limit: int = 10) -> list[Job]:
     """The user's own most recent jobs, for the import page."""
-    return list(Job.objects.filter(Q(created_by=user)).order_by("-created_at", "-id")[:limit])
+    return list(Job.objects.filter(created_by=user).order_by("-created_at", "-id")[:limit])
 
 
 class _QuietConsumer(Consumer):  # type: ignore[misc]  # huey is untyped
