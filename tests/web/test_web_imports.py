@@ -5,6 +5,11 @@ Jobs run inline in tests (tests/conftest.py), so the job has ended when the page
 """
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -346,3 +351,30 @@ def test_the_progress_fragment_polls_while_running_and_stops_when_done(
     assert '<progress value="4" max="4">' in done
     assert "读取 <strong>4</strong> 行" in done and "下载退回行" not in done
     HUEY.delete(f"shezu:job:{job.pk}:progress")
+
+
+def test_shezu_worker_starts_the_consumer_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    """`shezu worker` as an operator runs it: a real process on a fresh data folder."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SHEZU_")}
+    environment["SHEZU_DATA_DIR"] = str(tmp_path)
+    worker = subprocess.Popen(
+        [str(Path(sys.executable).parent / "shezu"), "worker"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # A process started in the background ignores Ctrl+C unless told otherwise.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert worker.stdout is not None
+        assert worker.stdout.readline().startswith("后台任务已启动")  # after migrating
+        time.sleep(1)  # into the consumer's loop
+        worker.send_signal(signal.SIGINT)
+        out, _ = worker.communicate(timeout=30)
+    finally:
+        worker.kill()
+
+    # 0 once the consumer's loop runs; 130 (interrupted) if Ctrl+C came before it did.
+    assert worker.returncode in (0, 130) and "Traceback" not in out
+    assert (tmp_path / "jobs.sqlite3").is_file() and (tmp_path / "shezu.sqlite3").is_file()
