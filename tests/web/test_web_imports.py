@@ -378,3 +378,39 @@ def test_shezu_worker_starts_the_consumer_and_stops_on_ctrl_c(tmp_path: Path) ->
     # 0 once the consumer's loop runs; 130 (interrupted) if Ctrl+C came before it did.
     assert worker.returncode in (0, 130) and "Traceback" not in out
     assert (tmp_path / "jobs.sqlite3").is_file() and (tmp_path / "shezu.sqlite3").is_file()
+
+
+def test_a_job_left_running_by_a_stopped_process_fails_when_a_consumer_starts(
+    clerk: User,
+) -> None:
+    relink = Job.objects.create(
+        kind=JobKind.RELINK, state=JobState.RUNNING, created_by=clerk, area_code=WUHUA
+    )
+    done = Job.objects.create(
+        kind=JobKind.IMPORT, state=JobState.DONE, created_by=clerk, area_code=WUHUA
+    )
+
+    assert jobs.jobs_interrupted_fail() == 1
+
+    relink.refresh_from_db()
+    assert (relink.state, relink.error) == (
+        JobState.FAILED,
+        "任务因服务停止而中断，未作任何更改；请重新提交",
+    )
+    assert Job.objects.get(pk=done.pk).state == JobState.DONE
+    # The relink no longer blocks the next one.
+    assert jobs.relink_job_enqueue(user=clerk, area_code=WUHUA)[1] is True
+
+
+def test_a_preview_left_unconfirmed_for_a_day_is_removed_by_the_next_upload(
+    client: Client, clerk: User, tmp_path: Path, data_dir: Path
+) -> None:
+    upload(client, department_file(tmp_path))
+    staging = data_dir / "uploads" / "staging"
+    (stale,) = staging.iterdir()
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+
+    upload(client, department_file(tmp_path))
+
+    assert stale not in list(staging.iterdir()) and len(list(staging.iterdir())) == 1

@@ -256,9 +256,26 @@ class _QuietConsumer(Consumer):  # type: ignore[misc]  # huey is untyped
         pass
 
 
+def jobs_interrupted_fail() -> int:
+    """Mark the jobs left `running` by a process that ended mid-job as failed.
+
+    Called as a consumer starts: there is one consumer per data folder (`shezu serve`'s
+    thread or `shezu worker`), so nothing else can be running them, and their transaction
+    rolled back with the process. Without this, a relink left `running` would block every
+    later relink (only one at a time). Returns how many.
+    """
+    return Job.objects.filter(state=JobState.RUNNING).update(
+        state=JobState.FAILED,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+        error="任务因服务停止而中断，未作任何更改；请重新提交",
+    )
+
+
 def consumer_start() -> Any:
     """Start the job consumer's threads in this process (for `shezu serve`); the caller
     stops it with `consumer_stop`."""
+    jobs_interrupted_fail()
     options = dict(settings.HUEY.get("consumer", {}))
     options.setdefault("workers", 1)
     options["worker_type"] = "thread"
@@ -278,4 +295,5 @@ def consumer_run() -> None:
     """Run the job consumer in the foreground until Ctrl+C or SIGTERM (`shezu worker`)."""
     options = dict(settings.HUEY.get("consumer", {}))
     options["periodic"] = False
+    jobs_interrupted_fail()
     HUEY.create_consumer(**options).run()
