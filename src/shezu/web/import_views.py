@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,20 @@ def _importer(request: HttpRequest) -> AccountRef:
     return account
 
 
+# A previewed file never confirmed is removed with the next upload after this long.
+STAGED_HOURS = 24
+
+
 def _staging() -> Path:
-    folder = Path(settings.DATA_DIR) / UPLOADS / "staging" / uuid.uuid4().hex
+    """A new folder for an uploaded file until its preview is confirmed; previews left
+    unconfirmed for a day are removed now, as nothing else would remove them."""
+    staging = Path(settings.DATA_DIR) / UPLOADS / "staging"
+    if staging.is_dir():
+        stale = time.time() - STAGED_HOURS * 3600
+        for old in staging.iterdir():
+            if old.stat().st_mtime < stale:
+                shutil.rmtree(old, ignore_errors=True)
+    folder = staging / uuid.uuid4().hex
     folder.mkdir(parents=True)
     return folder
 
