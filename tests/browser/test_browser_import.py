@@ -7,6 +7,7 @@ thread on a SQLite job store of the test's own, as `shezu serve` runs it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from shezu.accounts.passwords import password_set
 from shezu.census.models import SourceRecord
 from shezu.web.models import Job, JobState
 from tests.browser.conftest import SCREENSHOTS
-from tests.browser.test_browser_login import PASSWORD, log_in
+from tests.browser.test_browser_login import PASSWORD, console_error, log_in
 from tests.factories import make_uscc, write_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -55,6 +56,21 @@ def background_jobs(tmp_path: Path, settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture
+def slow_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import waits two seconds before it starts, so that the job page is seen
+    running and must be brought to 完成 by htmx's polling, not by the first answer."""
+    from shezu.web import jobs
+
+    real = jobs.batch_import
+
+    def batch_import(**kwargs: Any) -> Any:
+        time.sleep(2)
+        return real(**kwargs)
+
+    monkeypatch.setattr(jobs, "batch_import", batch_import)
+
+
+@pytest.fixture
 def county_clerk() -> User:
     user = User.objects.create(username="wuhua")
     Account.objects.create(user=user, role=Role.COUNTY, area_code="530102")
@@ -63,9 +79,18 @@ def county_clerk() -> User:
 
 
 def test_a_clerk_imports_a_file_watches_it_finish_and_downloads_the_rejects(
-    page: Any, live_server: Any, county_clerk: User, background_jobs: None, tmp_path: Path
+    page: Any,
+    live_server: Any,
+    county_clerk: User,
+    background_jobs: None,
+    slow_import: None,
+    tmp_path: Path,
 ) -> None:
     department_file = write_csv(tmp_path / "民政_社会组织登记.csv", ROWS)
+    # htmx's polling must work under the Content Security Policy: no console errors.
+    errors: list[str] = []
+    page.on("console", lambda message: console_error(message, errors))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     log_in(page, live_server.url, "wuhua", PASSWORD)
 
     page.click("header nav a:has-text('导入')")
@@ -85,6 +110,8 @@ def test_a_clerk_imports_a_file_watches_it_finish_and_downloads_the_rejects(
 
     job = Job.objects.get()
     assert page.url == f"{live_server.url}/jobs/{job.pk}/"
+    assert page.inner_text("section.job-status .state strong") in ("排队中", "进行中")
+    assert page.locator("section.job-status[hx-trigger='every 1s']").count() == 1
     page.wait_for_selector("section.job-status.done", timeout=30_000)  # htmx polls until then
     assert page.inner_text("section.job-status .state strong") == "完成"
     summary = page.inner_text("section.job-status p.summary")
@@ -92,6 +119,7 @@ def test_a_clerk_imports_a_file_watches_it_finish_and_downloads_the_rejects(
     assert page.inner_text("table.rejected tbody tr td.number") == "4"
     assert page.locator("progress").get_attribute("value") == "4"
     assert Job.objects.get().state == JobState.DONE and SourceRecord.objects.count() == 3
+    assert errors == []
 
     with page.expect_download() as download_info:
         page.click("a:has-text('下载退回行')")
