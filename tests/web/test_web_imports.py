@@ -317,6 +317,7 @@ def test_a_relink_of_an_empty_register_fails_with_one_line(client: Client, clerk
     assert job.error == "还没有导入任何来源记录 (no source records: run census import first)"
     page = client.get(reverse("web:job", args=[job.pk])).content.decode()
     assert "状态：<strong>失败</strong>" in page and job.error in page
+    assert '<progress value="0" max="7">' in page
     assert "Traceback" not in page
 
 
@@ -348,7 +349,7 @@ def test_the_progress_fragment_polls_while_running_and_stops_when_done(
     done = client.get(url).content.decode()
 
     assert "hx-trigger" not in done and "hx-get" not in done
-    assert '<progress value="4" max="4">' in done
+    assert '<progress value="4" max="4">' in done and "已读取 4 行" in done
     assert "读取 <strong>4</strong> 行" in done and "下载退回行" not in done
     HUEY.delete(f"shezu:job:{job.pk}:progress")
 

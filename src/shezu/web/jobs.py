@@ -167,8 +167,13 @@ def job_progress(job: Job) -> JobProgress:
     maximum = max(maximum, 1)
     if job.state == JobState.QUEUED:
         return JobProgress(0, maximum, "排队等候")
-    if job.finished:
-        return JobProgress(maximum, maximum, job.get_state_display())
+    if job.state == JobState.FAILED:
+        return JobProgress(0, maximum, "未完成")
+    if job.state == JobState.DONE:
+        if job.kind == JobKind.IMPORT:
+            read = int((job.result or {}).get("rows_read", 0))
+            return JobProgress(maximum, maximum, f"已读取 {read:,} 行")
+        return JobProgress(maximum, maximum, "各阶段均已完成")
     stored = HUEY.get(_progress_key(job.pk), peek=True) or {}
     value = min(int(stored.get("value", 0)), maximum)
     text = str(stored.get("text", "开始"))
