@@ -283,6 +283,22 @@ def test_a_relink_joins_the_one_queued(client: Client, clerk: User) -> None:
     assert Job.objects.count() == 1
 
 
+def test_a_relink_is_seen_by_those_who_may_relink_an_import_only_by_its_creator(
+    client: Client, clerk: User, user_in: Callable[[str, str], User]
+) -> None:
+    relink = Job.objects.create(kind=JobKind.RELINK, created_by=clerk, area_code=WUHUA)
+    imported = Job.objects.create(kind=JobKind.IMPORT, created_by=clerk, area_code=WUHUA)
+
+    for role, area, relink_status in [
+        ("county", PANLONG, 200),
+        ("township", "530102001", 404),
+        ("inspector", WUHUA, 404),
+    ]:
+        client.force_login(user_in(role, area))
+        assert client.get(reverse("web:job", args=[relink.pk])).status_code == relink_status
+        assert client.get(reverse("web:job", args=[imported.pk])).status_code == 404
+
+
 def test_a_relink_reports_its_stages_and_ends_done(
     client: Client, clerk: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:

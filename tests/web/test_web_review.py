@@ -276,6 +276,8 @@ def test_decide_and_relink_joins_the_relink_already_running(
     item.refresh_from_db()
     assert item.status == "distinct"
     assert Job.objects.count() == 1 and quick_link == []
+    # The city started it, and the county reviewer who joined it may follow it.
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_a_township_reviewer_may_decide_but_not_relink(

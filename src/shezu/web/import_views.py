@@ -27,7 +27,6 @@ from django.views.decorators.http import require_http_methods
 
 from shezu.accounts.api import AccountRef, AuditAction, account_of, audit_record
 from shezu.census.api import (
-    CITY_CODE,
     DEPARTMENTS,
     IntakeError,
     TablePreview,
@@ -47,6 +46,7 @@ from shezu.web.jobs import (
     job_filter_recent,
     job_get_for_user,
     job_progress,
+    may_import,
     relink_job_enqueue,
 )
 from shezu.web.models import Job, JobKind, JobState
@@ -56,16 +56,6 @@ from shezu.web.verification_views import _upload_name as upload_name  # one nami
 MAX_UPLOAD_MB = 200
 NOT_IMPORTED = ""  # the column choice 不导入
 SESSION_KEY = "import_preview"
-
-
-def may_import(account: AccountRef | None) -> bool:
-    """Writing roles of the city or a county import and relink; a township or an inspector
-    does not (a file lists organizations across the whole city)."""
-    return (
-        account is not None
-        and account.writes
-        and (account.area_code == CITY_CODE or len(account.area_code) == 6)
-    )
 
 
 def _business_account(request: HttpRequest) -> AccountRef:

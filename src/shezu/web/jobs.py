@@ -7,8 +7,8 @@ each run as one transaction, which on SQLite holds the write lock and on Postgre
 invisible to other connections until it commits, so a progress row in the main database
 could be neither written nor read while the job runs.
 
-Jobs are visible to the user who started them and to the city (jurisdiction as for every
-read: anything else is a 404).
+Jobs are visible to the user who started them and to the city, relinks to everyone who
+may start one (jurisdiction as for every read: anything else is a 404).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from shezu.accounts.api import account_of
+from shezu.accounts.api import AccountRef, account_of
 from shezu.census.api import CITY_CODE, SourceMapping
 from shezu.census.errors import CensusError
 from shezu.census.intake.services import batch_import
@@ -67,14 +67,28 @@ def uploads_folder(job_id: int) -> Path:
     return Path(settings.DATA_DIR) / UPLOADS / str(job_id)
 
 
+def may_import(account: AccountRef | None) -> bool:
+    """Writing roles of the city or a county import and relink; a township or an inspector
+    does not (a file lists organizations across the whole city)."""
+    return (
+        account is not None
+        and account.writes
+        and (account.area_code == CITY_CODE or len(account.area_code) == 6)
+    )
+
+
 def jobs_for_user(user: Any) -> QuerySet[Job]:
-    """The jobs the user may see: their own; the city's users see every job."""
+    """The jobs the user may see: their own; the city's users see every job. A relink
+    (the whole register, no one area's data) is seen by everyone who may start one, since
+    asking for a relink while one runs joins it, whoever started it."""
     account = account_of(user)
     jobs = Job.objects.select_related("created_by")
     if account is None or not account.sees_business_data:
         return jobs.none()
     if account.area_code == CITY_CODE:
         return jobs
+    if may_import(account):
+        return jobs.filter(Q(created_by=user) | Q(kind=JobKind.RELINK))
     return jobs.filter(created_by=user)
 
 

@@ -30,8 +30,7 @@ from shezu.census.models.register import ReviewStatus
 from shezu.census.review.queries import review_get
 from shezu.census.review.reporting import NEXT_RUN, review_show_json
 from shezu.census.review.services import review_decide
-from shezu.web.import_views import may_import
-from shezu.web.jobs import relink_job_enqueue
+from shezu.web.jobs import may_import, relink_job_enqueue
 from shezu.web.jurisdiction import organizations_for_user
 
 PAGE_SIZE = 50
