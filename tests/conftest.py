@@ -26,6 +26,15 @@ def xlsx_file(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Background jobs run inline, inside the request that queues them, on an in-memory
+    huey store: the job store is never the user's data folder, and a test sees the job's
+    outcome as soon as the page answers. Set before web.jobs first imports the queue."""
+    from django.conf import settings
+
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
     """SQLite test databases live in a file, so a second process can open the same one."""

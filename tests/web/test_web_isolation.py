@@ -14,13 +14,16 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from shezu.accounts.models import Account
 from shezu.affiliation.bodies import bodies_seed
 from shezu.affiliation.models import Assignment, AssignmentRun, ResponsibleBody
 from shezu.party.models import PartyOrganization
 from shezu.web.jurisdiction import organizations_for_user
+from shezu.web.models import Job, JobKind, JobState
 from tests.factories import (
     PANLONG,
     WUHUA,
+    ImportBatchFactory,
     OrganizationFactory,
     ReviewItemFactory,
     SourceRecordFactory,
@@ -70,6 +73,31 @@ def _panlong_member() -> str:
     return str(member("周盘龙", branch, employer_org_id="KM0000300").pk)
 
 
+def _panlong_job() -> str:
+    """A finished import by a 盘龙区 clerk. Jobs are seen by whoever started them (and the
+    city), so the clerk is the 盘龙区 user the test signed in, if there is one: that user
+    must reach it, a 五华区 user must not."""
+    clerk = (
+        User.objects.filter(account__area_code=PANLONG).order_by("-pk").first()
+        or Account.objects.create(
+            user=User.objects.create_user("panlong_clerk"), role="county", area_code=PANLONG
+        ).user
+    )
+    batch = ImportBatchFactory(file_name="盘龙区_备案.csv")
+    job = Job.objects.create(
+        kind=JobKind.IMPORT,
+        state=JobState.DONE,
+        created_by=clerk,
+        area_code=PANLONG,
+        file_name="盘龙区_备案.csv",
+        department="备案",
+        as_of=dt.date(2016, 4, 15),
+        rows_total=1,
+        result={"batch_id": batch.pk, "rows_read": 1, "accepted": 1, "rejected": 0},
+    )
+    return str(job.pk)
+
+
 # URL parameter → how to make an object the 五华区 county user must not see.
 OUT_OF_AREA: dict[str, Callable[[], str]] = {
     "org_id": _panlong_organization,
@@ -77,6 +105,7 @@ OUT_OF_AREA: dict[str, Callable[[], str]] = {
     "code": _panlong_body,
     "party_org_id": _panlong_party_org,
     "member_id": _panlong_member,
+    "job_id": _panlong_job,
 }
 
 

@@ -1,6 +1,7 @@
 """The clerical review pages (人工审核): what a user sees, and a reviewer's verdict."""
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import User
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from shezu.accounts.models import AuditEvent
 from shezu.census.models import Organization, ReviewItem
+from shezu.web import jobs
+from shezu.web.models import Job, JobKind, JobState
 from tests.factories import (
     PANLONG,
     WUHUA,
@@ -211,3 +214,83 @@ def test_out_of_area_is_404_on_get_and_post(
     item.refresh_from_db()
     assert item.status == "pending"
     assert client.get(reverse("web:review_item", args=[999999])).status_code == 404
+
+
+@pytest.fixture
+def quick_link(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The relink job's engine replaced: the stages it was told, nothing linked."""
+    stages: list[str] = []
+
+    def register_link(*, progress: Callable[[str], None]) -> object:
+        progress("reading")
+        stages.append("reading")
+        return SimpleNamespace(pk=1, records=2)
+
+    monkeypatch.setattr(jobs, "register_link", register_link)
+    return stages
+
+
+def test_decide_and_relink_decides_then_queues_a_relink_and_shows_it(
+    client: Client, user_in: Callable[[str, str], User], wuhua: Organization, quick_link: list[str]
+) -> None:
+    item = _item(wuhua)
+    user = user_in("county", WUHUA)
+    client.force_login(user)
+
+    response = client.post(
+        reverse("web:review_item", args=[item.pk]), {"decision": "match_relink", "note": ""}
+    )
+
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:job", args=[job.pk])
+    item.refresh_from_db()
+    assert (item.status, item.decided_by) == ("match", user.username)
+    assert (job.kind, job.state, job.created_by) == (JobKind.RELINK, JobState.DONE, user)
+    assert quick_link == ["reading"]
+    assert sorted(
+        AuditEvent.objects.filter(action="change").values_list("object_type", flat=True)
+    ) == [
+        "relink_job",
+        "review_item",
+    ]
+
+
+def test_decide_and_relink_joins_the_relink_already_running(
+    client: Client, user_in: Callable[[str, str], User], wuhua: Organization, quick_link: list[str]
+) -> None:
+    item = _item(wuhua)
+    running = Job.objects.create(
+        kind=JobKind.RELINK,
+        state=JobState.RUNNING,
+        created_by=user_in("city", "530100"),
+        area_code="530100",
+    )
+    client.force_login(user_in("county", WUHUA))
+
+    response = client.post(
+        reverse("web:review_item", args=[item.pk]), {"decision": "distinct_relink"}
+    )
+
+    assert response["Location"] == reverse("web:job", args=[running.pk])
+    item.refresh_from_db()
+    assert item.status == "distinct"
+    assert Job.objects.count() == 1 and quick_link == []
+    # The city started it, and the county reviewer who joined it may follow it.
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_township_reviewer_may_decide_but_not_relink(
+    client: Client, user_in: Callable[[str, str], User], quick_link: list[str]
+) -> None:
+    organization = OrganizationFactory(org_id="KM0000103", township="华山街道")
+    item = _item(organization)
+    client.force_login(user_in("township", "530102001"))
+
+    page = client.get(reverse("web:review_item", args=[item.pk])).content.decode()
+    response = client.post(reverse("web:review_item", args=[item.pk]), {"decision": "match_relink"})
+
+    assert 'value="match"' in page and "match_relink" not in page
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.status == "pending" and Job.objects.count() == 0

@@ -18,6 +18,9 @@ went, and the Kunming divisions (`counties`, `townships`, `zones`) name the area
 Workbooks other contexts take back are read as the census reads department files
 (`open_table`, `file_digest`, `clean_text`, `is_blank`; `IntakeError` for a bad file);
 `same_name` says whether two spellings are one name (region, width, company form).
+The web import page previews a department file before importing it (`table_preview`,
+`TablePreview`) and turns the clerk's choice per column into a `SourceMapping`
+(`mapping_from_choices`); `DEPARTMENTS` are the six lists a file may come from.
 
 Lookups are indexed (credit code, organization code, name keys), and importing this module
 loads no linkage engine.
@@ -29,8 +32,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from shezu.census.errors import IntakeError, RegisterError
+from shezu.census.intake.mapping import SourceMapping
+from shezu.census.intake.preview import TablePreview, mapping_from_choices, table_preview
 from shezu.census.intake.readers import Table, file_digest, open_table
-from shezu.census.models import Organization
+from shezu.census.models import Department, Organization
 from shezu.census.normalise.cells import Cell, clean_text, is_blank
 from shezu.census.normalise.divisions import (
     CITY_CODE,
@@ -47,6 +52,7 @@ from shezu.census.register.scope import FieldVisit, OrganizationRecord, in_scope
 
 __all__ = [
     "CITY_CODE",
+    "DEPARTMENTS",
     "Cell",
     "Division",
     "FieldVisit",
@@ -54,13 +60,16 @@ __all__ = [
     "OrganizationRecord",
     "OrganizationRef",
     "RegisterError",
+    "SourceMapping",
     "Table",
+    "TablePreview",
     "clean_text",
     "counties",
     "county_by_code",
     "file_digest",
     "in_scope",
     "is_blank",
+    "mapping_from_choices",
     "open_table",
     "organization_find",
     "organization_get",
@@ -70,9 +79,13 @@ __all__ = [
     "organizations_search",
     "region_aliases",
     "same_name",
+    "table_preview",
     "townships",
     "zones",
 ]
+
+# The six department lists of the census (民政 司法 财政 税务 工商 备案), in that order.
+DEPARTMENTS: tuple[str, ...] = tuple(Department.values)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """Django settings. Local runs need nothing set; production sets the SHEZU_* variables."""
 
+from typing import Any
+
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -140,8 +142,32 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the web pages read while a long import writes.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    # WAL lets the web pages read while a long import writes. A background relink holds
+    # the write lock while it stores the register; the timeout (seconds) makes a page's
+    # write (a session, an audit line) wait for it instead of failing "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 30,
+    }
+
+# Background jobs (后台任务: imports, relinks) run by huey. Its queue and the jobs' live
+# progress live in huey's own store — a SQLite file beside the database, or Redis when
+# SHEZU_REDIS_URL is set — because an import is one transaction: progress written to the
+# main database would be locked out (SQLite) or invisible until the end (PostgreSQL).
+# `shezu serve` runs one consumer thread in-process; `shezu worker` runs it alone.
+REDIS_URL = env_str("SHEZU_REDIS_URL", "")
+HUEY: dict[str, Any] = {
+    "name": "shezu",
+    "results": False,  # a job's outcome is stored on its Job row, not as a task result
+    # djhuey would run tasks inline whenever DEBUG is on; the demo runs with DEBUG on and
+    # must show the background path. The tests switch it on (tests/conftest.py).
+    "immediate": False,
+    "consumer": {"workers": 1, "worker_type": "thread"},
+}
+if REDIS_URL:
+    HUEY.update(huey_class="huey.RedisHuey", url=REDIS_URL)
+else:
+    HUEY.update(huey_class="huey.SqliteHuey", filename=str(DATA_DIR / "jobs.sqlite3"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True

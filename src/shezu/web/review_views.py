@@ -1,9 +1,12 @@
 """Clerical review (人工审核) pages: the pending pairs a user may see, one pair side by side,
-and a reviewer's verdict (相同 / 不同), stored for the next `shezu census link` run.
+and a reviewer's verdict (相同 / 不同), stored for the next `shezu census link` run — or
+"decide and relink" (判定并重新关联): the verdict, then a background relink (web/jobs.py)
+queued, or the one already queued or running joined, and its progress page shown.
 
 An item is visible when either of its two records belongs to an organization the user sees
 (jurisdiction.py); an item outside is a 404 on GET and POST alike. Inspectors see but do
-not decide (403); the administrators (三员) see no business data (404).
+not decide (403), nor do township users relink (403, as on the import page); the
+administrators (三员) see no business data (404).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from shezu.census.models.register import ReviewStatus
 from shezu.census.review.queries import review_get
 from shezu.census.review.reporting import NEXT_RUN, review_show_json
 from shezu.census.review.services import review_decide
+from shezu.web.jobs import may_import, relink_job_enqueue
 from shezu.web.jurisdiction import organizations_for_user
 
 PAGE_SIZE = 50
@@ -34,6 +38,8 @@ ORDER = ("-probability", "id")
 # Button value → what review_decide is told; "skip" decides nothing.
 DECISIONS = {"match": "相同", "distinct": "不同"}
 SKIP = "skip"
+# A decision button's value with this suffix also queues a relink (判定并重新关联).
+THEN_RELINK = "_relink"
 
 
 def review_items_for_user(user: Any) -> QuerySet[ReviewItem]:
@@ -131,6 +137,11 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
         if not account.writes:
             raise PermissionDenied("检查人员只能查看，不能审核")
         action = request.POST.get("decision", "")
+        relink = action.endswith(THEN_RELINK)
+        if relink:
+            action = action.removesuffix(THEN_RELINK)
+            if not may_import(account):
+                raise PermissionDenied("只有市级和县级工作人员可以重新关联")
         if action == SKIP:
             return _next_pending(request.user, item)
         if action not in DECISIONS:
@@ -148,10 +159,21 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
             object_id=str(item.pk),
             detail={"decision": decided.status, "previous": previous, "note": note},
         )
+        label = ReviewStatus(decided.status).label
+        if relink:
+            job, created = relink_job_enqueue(user=request.user, area_code=account.area_code)
+            if created:
+                audit_record(
+                    request, AuditAction.CHANGE, object_type="relink_job", object_id=str(job.pk)
+                )
+            joined = "已启动" if created else "已加入排队或进行中的"
+            messages.success(
+                request, f"审核项 #{item.pk} 已判定为「{label}」；{joined}重新关联任务 #{job.pk}"
+            )
+            return redirect("web:job", job_id=job.pk)
         messages.success(
             request,
-            f"审核项 #{item.pk} 已判定为「{ReviewStatus(decided.status).label}」；"
-            "将在下次运行 shezu census link 时生效",
+            f"审核项 #{item.pk} 已判定为「{label}」；将在下次运行 shezu census link 时生效",
         )
         return _next_pending(request.user, decided)
     shown = review_show_json(item)
@@ -171,6 +193,7 @@ def review_item(request: HttpRequest, item_id: int) -> HttpResponse:
                 _evidence_text(e["field"], e["level"], e["weight"]) for e in shown["evidence"]
             ],
             "can_decide": account.writes,
+            "can_relink": may_import(account),
             "next_run": NEXT_RUN,
         },
     )

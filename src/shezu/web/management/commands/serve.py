@@ -2,7 +2,9 @@
 
 An intranet machine has Python and nothing else (no nginx, no CDN): waitress is pure
 Python and runs on Windows too, and whitenoise (in MIDDLEWARE) serves the CSS and htmx
-from the same process.
+from the same process. The background jobs (imports, relinks) run in a consumer thread of
+the same process too, so one command is the whole application; `shezu worker` runs them
+in a process of their own instead (`--no-worker` here then).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class Command(ShezuCommand):
         parser.add_argument(
             "--port", type=port_number, default=DEFAULT_PORT, help=f"端口 (default {DEFAULT_PORT})"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="不在本进程运行后台任务（另行运行 shezu worker） (jobs run in shezu worker)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         import waitress
@@ -54,6 +61,11 @@ class Command(ShezuCommand):
             call_command("collectstatic", interactive=False, verbosity=0)
         # After collectstatic: whitenoise lists the static folder once, when the app is made.
         application = get_wsgi_application()
+        consumer = None
+        if not options["no_worker"]:
+            from shezu.web.jobs import consumer_start  # opens the job store: after the folder
+
+            consumer = consumer_start()
         self.stdout.write(f"网页 web UI: http://{host}:{port}/ （Ctrl+C 停止 to stop）")
         self.stdout.flush()
         try:
@@ -64,3 +76,8 @@ class Command(ShezuCommand):
             ) from error
         except KeyboardInterrupt:
             self.stdout.write("网页服务已停止 (stopped)")
+        finally:
+            if consumer is not None:
+                from shezu.web.jobs import consumer_stop
+
+                consumer_stop(consumer)
