@@ -85,9 +85,13 @@ def test_an_organization_matching_nothing_or_two_is_rejected_naming_the_candidat
 
     assert (report.accepted, report.rejected) == (1, 3)
     why = reasons(report)
-    assert "翠湖社区老年协会（KM0000304）、翠湖社区老年协会（KM0000305）" in why[(4, "覆盖社会组织")]
+    assert (
+        "翠湖社区老年协会（KM0000304）、翠湖社区老年协会（KM0000305）" in why[(4, "覆盖社会组织")]
+    )
     assert "名录中没有名为「昆明市不存在协会」的社会组织" in why[(5, "覆盖社会组织")]
-    assert "五华区书法家协会（KM0000300）、盘龙区书法家协会（KM0000301）" in why[(6, "覆盖社会组织")]
+    assert (
+        "五华区书法家协会（KM0000300）、盘龙区书法家协会（KM0000301）" in why[(6, "覆盖社会组织")]
+    )
     assert PartyOrganization.objects.count() == 1
     stored = PartyRejectedRow.objects.get(row_number=4)
     assert stored.cells["党组织名称"] == "翠湖社区老年协会党支部"
@@ -132,7 +136,7 @@ def test_an_unknown_upper_body_is_added_unconfirmed_with_a_warning_never_a_rejec
     body = ResponsibleBody.objects.get(name="中共五华区社会组织工作委员会")
     assert (body.confirmed, body.area_code, body.code) == (False, "530102", "530102-p1")
     assert ResponsibleBody.objects.filter(confirmed=False).count() == 1
-    assert [w for w in report.warnings if w[1] == "上级党组织"][0][2].endswith(
+    assert next(w for w in report.warnings if w[1] == "上级党组织")[2].endswith(
         "已登记为待确认的上级党组织（编号 530102-p1）"
     )
     assert set(PartyOrganization.objects.values_list("parent_body_code", flat=True)) == {
@@ -244,4 +248,8 @@ def test_headers_in_another_order_below_title_rows_with_spaces(tmp_path):
 
     assert report.rejections == []
     branch = PartyOrganization.objects.get()
-    assert (branch.kind, branch.mode, branch.founded_on) == ("branch", "single", dt.date(2016, 3, 1))
+    assert (branch.kind, branch.mode, branch.founded_on) == (
+        "branch",
+        "single",
+        dt.date(2016, 3, 1),
+    )
