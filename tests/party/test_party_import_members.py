@@ -24,7 +24,7 @@ from tests.party.party_import_builders import (
 BRANCH = "中共昆明市摄影家协会支部委员会"
 # python-stdnum holds 五华区 (530102) valid from 1983 only: see the report of this branch.
 LI = make_id("19850101", "123")  # odd serial: a man
-WANG = make_id("19860615", "246", area="530103")  # even: a woman
+WANG = make_id("19860615", "208", area="530103")  # even: a woman; ends in X
 ZHAO = make_id("19900202", "111")
 ELDER = make_id("19400310", "135", area="110105")
 
@@ -75,6 +75,7 @@ def test_members_are_stored_sealed_and_found_by_hash(tmp_path, branch):
     assert li.id_masked == LI[:6] + "********" + LI[-4:]
     assert LI not in li.id_sealed
     assert li.party_org.name == BRANCH and li.employer_org_id == "KM0000123"
+    assert WANG.endswith("X")  # written with a lower-case x, found as X
     wang = Member.objects.get(id_hash=lookup_hash(WANG))
     assert wang.category == "probationary" and wang.is_full_on(dt.date(2016, 7, 1))
     assert Member.objects.get(name="陈老").birth_date == dt.date(1940, 3, 10)
