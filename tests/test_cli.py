@@ -602,6 +602,7 @@ JSON_RUNS = [
     (("census", "verify"), "{folder}/核实任务/核实任务_五华区.xlsx --json"),
     (("assign", "facts-import"), "{folder}/分类补充.xlsx --json"),
     (("assign", "run"), "--json"),
+    (("party", "import"), "{folder}/党组织.xlsx --kind orgs --json"),
 ]
 JSON_EXEMPT = {("census", "review", "show")}
 
@@ -619,9 +620,12 @@ def test_every_json_output_is_json_and_nothing_else(registers, tmp_path):
         data, "assign", "facts-template", str(tmp_path / "分类补充.xlsx"), "--area", "530102"
     )
 
+    party = shezu(data, "party", "template", "--kind", "orgs", str(tmp_path / "党组织.xlsx"))
+
     assert with_json - JSON_EXEMPT == {words for words, _ in JSON_RUNS}
     assert tasks.returncode == 0, tasks.stderr
     assert template.returncode == 0, template.stderr
+    assert party.returncode == 0, party.stderr
     for words, rest in JSON_RUNS:
         done = shezu(data, *words, *rest.format(folder=tmp_path).split(), cwd=tmp_path)
         assert done.returncode == 0, (words, done.stderr)

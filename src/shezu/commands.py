@@ -22,6 +22,8 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
@@ -39,6 +41,7 @@ from shezu.config.database import database_description
 __all__ = [
     "DATE_FORMS",
     "ShezuCommand",
+    "WorkbookOutcome",
     "argument_error_text",
     "full_date",
     "output_file",
@@ -70,6 +73,37 @@ class ReturnedWorkbookReport(Protocol):
     @property
     def rejected(self) -> list[tuple[int, str, str]]: ...
     def as_json(self) -> dict[str, object]: ...
+
+
+@dataclass(frozen=True)
+class WorkbookOutcome:
+    """What the one renderer prints of a returned workbook's import, whatever the service
+    named its counts: rows written, rows rejected, rows skipped, each rejection and warning
+    as (row, column, message), and the service's own JSON object."""
+
+    file: str
+    duplicate_file: bool
+    rows_read: int
+    written: int
+    rejected_rows: int
+    skipped: int
+    rejections: Sequence[tuple[int, str, str]]
+    warnings: Sequence[tuple[int, str, str]]
+    payload: dict[str, object]
+
+    @classmethod
+    def of(cls, report: ReturnedWorkbookReport) -> WorkbookOutcome:
+        return cls(
+            file=report.file,
+            duplicate_file=report.duplicate_file,
+            rows_read=report.rows_read,
+            written=report.applied,
+            rejected_rows=len({row for row, _, _ in report.rejected}),
+            skipped=report.skipped,
+            rejections=report.rejected,
+            warnings=getattr(report, "warnings", ()),
+            payload=report.as_json(),
+        )
 
 
 class ShezuCommand(BaseCommand):
@@ -140,27 +174,31 @@ class ShezuCommand(BaseCommand):
     # Argument types: each raises ArgumentTypeError, which argparse reports as a bad argument.
 
     def returned_workbook_report(
-        self, report: ReturnedWorkbookReport, *, as_json: bool, skipped: str
+        self,
+        report: ReturnedWorkbookReport | WorkbookOutcome,
+        *,
+        as_json: bool,
+        skipped: str,
     ) -> None:
         """What importing a returned workbook did (核实任务表, 分类补充信息表, Party
         templates): a summary line, then each rejected row and each warning by row and
         column; with `as_json`, one JSON object. `skipped` names what skipped rows were."""
+        outcome = report if isinstance(report, WorkbookOutcome) else WorkbookOutcome.of(report)
         if as_json:
-            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+            self.stdout.write(json.dumps(outcome.payload, ensure_ascii=False))
             return
-        if report.duplicate_file:
+        if outcome.duplicate_file:
             self.stdout.write(
-                f"{report.file}: 此文件已导入过，未做任何更改 (same file already imported)"
+                f"{outcome.file}: 此文件已导入过，未做任何更改 (same file already imported)"
             )
         else:
-            rejected_rows = len({row for row, _, _ in report.rejected})
             self.stdout.write(
-                f"{report.file}: 读取 {report.rows_read:,} 行，写入 {report.applied:,} 行，"
-                f"退回 {rejected_rows:,} 行，{skipped} {report.skipped:,} 行"
+                f"{outcome.file}: 读取 {outcome.rows_read:,} 行，写入 {outcome.written:,} 行，"
+                f"退回 {outcome.rejected_rows:,} 行，{skipped} {outcome.skipped:,} 行"
             )
-            for row, name, message in report.rejected:
+            for row, name, message in outcome.rejections:
                 self.stdout.write(f"  退回 第{row}行 「{name}」：{message}")
-            for row, name, message in getattr(report, "warnings", ()):
+            for row, name, message in outcome.warnings:
                 self.stdout.write(f"  提示 第{row}行 「{name}」：{message}")
         self.database_line()
 

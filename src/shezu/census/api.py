@@ -3,10 +3,12 @@
 The Party-data imports, responsibility and coverage need one thing from the census: which
 organization of the master register (台账) a name or code they were given stands for. They
 get an `OrganizationRef` — plain values, no model instance, so nothing outside the census
-queries or writes its tables — from three functions:
+queries or writes its tables — from these functions:
 
 - `organization_find(uscc=…, org_code=…, name=…)`: the one organization these identify,
   or None when none or several do (a list to match against the register, row by row);
+- `organization_candidates(…)`: every organization the same keys could mean (then the
+  core name), so that an ambiguous reference is refused naming its candidates;
 - `organizations_search(query)`: what `shezu census show` finds for what a person typed;
 - `organization_get(org_id)`: by stable id (稳定编号), an absorbed id leading to the
   organization that took it in; `RegisterError` when there is none.
@@ -16,7 +18,8 @@ active organization's golden record as an `OrganizationRecord`, `in_scope(record
 says whether it counts on a date (domain §8), `organizations_absorbed()` where absorbed ids
 went, and the Kunming divisions (`counties`, `townships`, `zones`) name the areas.
 Workbooks other contexts take back are read as the census reads department files
-(`open_table`, `file_digest`, `clean_text`, `is_blank`; `IntakeError` for a bad file);
+(`open_table`, `file_digest`, `clean_text`, `is_blank`, `parse_date` for every date
+notation the intake accepts; `IntakeError` for a bad file);
 `same_name` says whether two spellings are one name (region, width, company form).
 The web import page previews a department file before importing it (`table_preview`,
 `TablePreview`) and turns the clerk's choice per column into a `SourceMapping`
@@ -37,6 +40,7 @@ from shezu.census.intake.preview import TablePreview, mapping_from_choices, tabl
 from shezu.census.intake.readers import Table, file_digest, open_table
 from shezu.census.models import Department, Organization
 from shezu.census.normalise.cells import Cell, clean_text, is_blank
+from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.divisions import (
     CITY_CODE,
     Division,
@@ -71,12 +75,14 @@ __all__ = [
     "is_blank",
     "mapping_from_choices",
     "open_table",
+    "organization_candidates",
     "organization_find",
     "organization_get",
     "organization_ids_in_township",
     "organization_records",
     "organizations_absorbed",
     "organizations_search",
+    "parse_date",
     "region_aliases",
     "same_name",
     "table_preview",
@@ -115,6 +121,17 @@ def organization_find(
     """
     found = queries.organization_match(uscc=uscc, org_code=org_code, name=name)
     return _ref(found) if found else None
+
+
+def organization_candidates(
+    *, uscc: str = "", org_code: str = "", name: str = "", limit: int = 20
+) -> list[OrganizationRef]:
+    """Every active organization these could mean, by stable id (at most `limit`): the
+    first key of `organization_find` that finds anything, else the core name of a
+    compatible region and legal form. One element: the match; several: a reference to
+    refuse, naming them; []: none."""
+    found = queries.organization_candidates(uscc=uscc, org_code=org_code, name=name, limit=limit)
+    return [_ref(organization) for organization in found]
 
 
 def organizations_search(query: str, *, limit: int = 20) -> list[OrganizationRef]:

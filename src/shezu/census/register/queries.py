@@ -226,6 +226,29 @@ def organization_match(
     return None
 
 
+def organization_candidates(
+    *, uscc: str = "", org_code: str = "", name: str = "", limit: int = 20
+) -> list[Organization]:
+    """Every active organization the first finding key gives (at most `limit`, by stable
+    id): what `organization_match` would choose among, so that a caller refusing an
+    ambiguous reference can name the candidates.
+
+    The keys are `organization_match`'s — credit code, organization code, the name as
+    written, as normalised, as a former name — and, when none of these finds anything, the
+    core name whose region and legal form do not contradict it (五华区摄影家协会 for
+    摄影家协会, 昆明市摄影家协会 for 昆明摄影家协会). [] when nothing matches.
+    """
+    steps = [*_code_steps(clean_code(uscc)), *_code_steps(clean_code(org_code))]
+    name = " ".join(name.split())
+    if name:
+        steps += _name_steps(name, core=True)
+    for _, matches in steps:
+        found = list(matches().order_by("org_id")[:limit])
+        if found:
+            return found
+    return []
+
+
 def organization_get(*, org_id: str) -> Organization:
     """The organization with this stable id, following an absorbed id to its survivor."""
     code = _org_id(clean_code(org_id))
