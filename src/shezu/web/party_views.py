@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from shezu.accounts.api import AuditAction, account_of, audit_record
-from shezu.census.normalise.dates import parse_date
+from shezu.census.api import parse_date
 from shezu.party.checks import RULES, SubjectKind
 from shezu.party.errors import PartyError
 from shezu.party.models import Member, PartyOrganization

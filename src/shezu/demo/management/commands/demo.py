@@ -3,7 +3,8 @@
 Generate (once) → import the six files → link them into the register → write the
 ledger (台账.xlsx) and the record → organization list (links.csv) next to the data →
 take in the counties' filled classification workbook → assign every organization its
-responsible body as of the census's data date → create the three demo logins (city,
+responsible body as of the census's data date → import the counties' Party files
+(organizations, members, secretaries, instructors, activities) → create the three demo logins (city,
 county, township) → serve the web UI, so the demo ends where people look at it. The
 files go where the user asked (var/demo under the current folder by default); the
 register goes into the user's database like any other.
@@ -29,6 +30,8 @@ from shezu.census.register.services import register_link
 from shezu.commands import ShezuCommand, output_folder
 from shezu.demo.accounts import DEMO_PASSWORD, demo_accounts_create
 from shezu.demo.census.generate import generate
+from shezu.demo.party import IMPORT_ORDER
+from shezu.party.services import party_import
 from shezu.web.management.commands.serve import DEFAULT_PORT, port_number
 
 FACTS_WORKBOOK = "分类补充_已填.xlsx"  # written by the generator, as a county returns it
@@ -82,6 +85,14 @@ class Command(ShezuCommand):
             )
         as_of = ImportBatch.objects.aggregate(last=Max("as_of"))["last"]
         self.stdout.write(assign_render(assignment_run(as_of=as_of)), ending="")
+        for kind, name in IMPORT_ORDER:  # Party organizations first, then what names them
+            path = out / name
+            if path.exists():  # a folder generated before the Party files has none
+                report = party_import(path, kind, by="demo")
+                self.stdout.write(
+                    f"党建数据 {name}：读取 {report.rows_read:,} 行，写入 {report.accepted:,} 行，"
+                    f"退回 {report.rejected:,} 行"
+                )
         self.database_line()
         self.logins_show()
         if not options["no_serve"]:
