@@ -1,12 +1,8 @@
 """The demo's Party files import on top of the demo register with exactly the rejects the
-generator planted: no more (every accepted row resolves), no fewer.
-
-Runs once the Party import (`shezu.party.services.party_import`) exists.
-"""
+generator planted: no more (every accepted row resolves), no fewer."""
 
 import csv
 import datetime as dt
-import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,13 +11,7 @@ import pytest
 from shezu.demo.census import Manifest, generate
 from shezu.demo.party import IMPORT_ORDER
 
-pytestmark = [
-    pytest.mark.skipif(
-        importlib.util.find_spec("shezu.party.services") is None,
-        reason="the Party import (shezu.party.services) is not there yet",
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = pytest.mark.django_db
 
 SCALE = 0.1
 SEED = 2016
