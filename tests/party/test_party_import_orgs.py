@@ -52,12 +52,13 @@ def test_organizations_are_found_by_credit_code_org_code_name_former_name_and_co
         org(LAW_BRANCH, LAW_FIRM_CODE, parent="中共昆明市律师行业委员会"),
         org("昆明市摄影协会第二党支部", "昆明市摄影协会"),  # former name
         org("昆明市摄影家协会第三党支部", "摄影家协会"),  # core name, no region
+        org("五华区书法家协会第二党支部", "昆明市五华区书法家协会"),  # the city in front
     ])  # fmt: skip
 
     report = party_import(path, "orgs")
 
     assert report.rejections == []
-    assert (report.rows_read, report.accepted, report.rejected) == (5, 5, 0)
+    assert (report.rows_read, report.accepted, report.rejected) == (6, 6, 0)
     covered = dict(PartyCoverage.objects.values_list("party_org__name", "org_id"))
     assert covered == {
         PHOTO_BRANCH: "KM0000123",
@@ -65,6 +66,7 @@ def test_organizations_are_found_by_credit_code_org_code_name_former_name_and_co
         LAW_BRANCH: "KM0000302",
         "昆明市摄影协会第二党支部": "KM0000123",
         "昆明市摄影家协会第三党支部": "KM0000123",
+        "五华区书法家协会第二党支部": "KM0000300",
     }
     law = PartyOrganization.objects.get(name=LAW_BRANCH)
     assert law.parent_body_code == "530100-lawyers"  # 律师行业委员会 = 律师行业党委

@@ -88,10 +88,10 @@ class Command(ShezuCommand):
         for kind, name in IMPORT_ORDER:  # Party organizations first, then what names them
             path = out / name
             if path.exists():  # a folder generated before the Party files has none
-                report = party_import(path, kind, by="demo")
+                imported = party_import(path, kind, by="demo")
                 self.stdout.write(
-                    f"党建数据 {name}：读取 {report.rows_read:,} 行，写入 {report.accepted:,} 行，"
-                    f"退回 {report.rejected:,} 行"
+                    f"党建数据 {name}：读取 {imported.rows_read:,} 行，"
+                    f"写入 {imported.accepted:,} 行，退回 {imported.rejected:,} 行"
                 )
         self.database_line()
         self.logins_show()
