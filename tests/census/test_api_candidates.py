@@ -47,3 +47,11 @@ def test_nothing_matches(register):
     assert organization_candidates(name="昆明市不存在协会") == []
     assert organization_candidates(uscc=make_uscc("51530100", "MJ999999")) == []
     assert organization_candidates() == []
+
+
+def test_a_name_with_its_county_prefers_that_countys_organization_to_one_without(register):
+    OrganizationFactory(org_id="KM0000210", name="宜良县曲艺家研究会", county_code="530125")
+    OrganizationFactory(org_id="KM0000211", name="曲艺家研究会", county_code="530125")
+
+    assert ids(organization_candidates(name="昆明市宜良县曲艺家研究会")) == ["KM0000210"]
+    assert ids(organization_candidates(name="曲艺家研究会")) == ["KM0000211"]  # its exact name

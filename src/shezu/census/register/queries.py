@@ -363,11 +363,20 @@ def _same_core(name: str) -> QuerySet[Organization]:
     written = normalise_name(name)
     candidates = _keyed(CORE, written.core).order_by().values_list("pk", "name")
     alike = [
-        pk
+        (pk, candidate)
         for pk, candidate in candidates
         if (same_name(name, candidate) if written.suffix else _same_region(written, candidate))
     ]
-    return _active().filter(pk__in=alike)
+    if written.region_code:
+        # 宜良县曲艺家研究会 written with its county: the one of that county, not one whose
+        # name gives no county (曲艺家研究会), when there is one of that county.
+        own = [
+            (pk, candidate)
+            for pk, candidate in alike
+            if normalise_name(candidate).region_code == written.region_code
+        ]
+        alike = own or alike
+    return _active().filter(pk__in=[pk for pk, _ in alike])
 
 
 def _same_region(written: OrgName, candidate: str) -> bool:
