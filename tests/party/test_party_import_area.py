@@ -21,10 +21,12 @@ def branches(tmp_path):
     """Given a 五华区 branch and a 盘龙区 branch, imported city-wide."""
     register()
     party_import(filled(tmp_path, "orgs", [
-        {"党组织名称": WUHUA_BRANCH, "党组织类别": "党支部", "上级党组织": "中共昆明市社会组织综合委员会",
-         "覆盖社会组织": PHOTOGRAPHERS_USCC, "成立日期": "2016-03-01"},
-        {"党组织名称": PANLONG_BRANCH, "党组织类别": "党支部", "上级党组织": "中共昆明市社会组织综合委员会",
-         "覆盖社会组织": "盘龙区书法家协会", "成立日期": "2016-03-01"},
+        {"党组织名称": WUHUA_BRANCH, "党组织类别": "党支部",
+         "上级党组织": "中共昆明市社会组织综合委员会", "覆盖社会组织": PHOTOGRAPHERS_USCC,
+         "成立日期": "2016-03-01"},
+        {"党组织名称": PANLONG_BRANCH, "党组织类别": "党支部",
+         "上级党组织": "中共昆明市社会组织综合委员会", "覆盖社会组织": "盘龙区书法家协会",
+         "成立日期": "2016-03-01"},
     ], name="setup_orgs.xlsx"), "orgs")  # fmt: skip
     assert PartyOrganization.objects.get(name=PANLONG_BRANCH).area_code == PANLONG
 
@@ -86,8 +88,10 @@ def test_secretaries_of_another_countys_branch_are_rejected(tmp_path):
 
 def test_an_instructor_sent_to_another_countys_organization_is_rejected(tmp_path):
     report = party_import(filled(tmp_path, "instructors", [
-        {"社会组织": CALLIGRAPHERS_USCC, "姓名": "李明", "来源": "上级选派", "选派日期": "2016-05-01"},
-        {"社会组织": "盘龙区书法家协会", "姓名": "王芳", "来源": "上级选派", "选派日期": "2016-05-01"},
+        {"社会组织": CALLIGRAPHERS_USCC, "姓名": "李明", "来源": "上级选派",
+         "选派日期": "2016-05-01"},
+        {"社会组织": "盘龙区书法家协会", "姓名": "王芳", "来源": "上级选派",
+         "选派日期": "2016-05-01"},
     ]), "instructors", area_code=WUHUA)  # fmt: skip
 
     assert (report.accepted, report.rejected) == (1, 1)
@@ -97,8 +101,10 @@ def test_an_instructor_sent_to_another_countys_organization_is_rejected(tmp_path
 
 def test_activities_of_another_countys_branch_are_rejected(tmp_path):
     report = party_import(filled(tmp_path, "activities", [
-        {"党组织名称": WUHUA_BRANCH, "活动类型": "支部党员大会", "日期": "2016-06-01", "主题": "学习"},
-        {"党组织名称": PANLONG_BRANCH, "活动类型": "支部党员大会", "日期": "2016-06-01", "主题": "学习"},
+        {"党组织名称": WUHUA_BRANCH, "活动类型": "支部党员大会", "日期": "2016-06-01",
+         "主题": "学习"},
+        {"党组织名称": PANLONG_BRANCH, "活动类型": "支部党员大会", "日期": "2016-06-01",
+         "主题": "学习"},
     ]), "activities", area_code=WUHUA)  # fmt: skip
 
     assert (report.accepted, report.rejected) == (1, 1)
@@ -109,7 +115,8 @@ def test_activities_of_another_countys_branch_are_rejected(tmp_path):
 @pytest.mark.parametrize("area_code", [None, "530100"])
 def test_the_city_or_no_area_imports_every_county(tmp_path, area_code):
     report = party_import(filled(tmp_path, "instructors", [
-        {"社会组织": "盘龙区书法家协会", "姓名": "王芳", "来源": "上级选派", "选派日期": "2016-05-01"},
+        {"社会组织": "盘龙区书法家协会", "姓名": "王芳", "来源": "上级选派",
+         "选派日期": "2016-05-01"},
     ]), "instructors", area_code=area_code)  # fmt: skip
 
     assert (report.accepted, report.rejected) == (1, 0)
