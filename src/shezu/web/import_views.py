@@ -46,7 +46,7 @@ from shezu.party.errors import PartyError
 from shezu.party.exports import rejects_write
 from shezu.party.models import TemplateKind
 from shezu.party.sheet import Line, sheet_read
-from shezu.party.templates import ID_COLUMN, columns_of, template_write
+from shezu.party.templates import ID_COLUMN, REQUIRED, columns_of, template_write
 from shezu.personal import id_number_masked
 from shezu.web.jobs import (
     UPLOADS,
@@ -382,17 +382,39 @@ def party_template(request: HttpRequest, kind: str) -> FileResponse:
 
 def _party_sheet(path: Path, chosen: str) -> tuple[TemplateKind, list[Line], set[str]]:
     """The file read as the chosen kind, or as the one kind its headers fit. Raises
-    PartyError with one line: the chosen kind's missing headers, or no kind fits."""
+    PartyError with one line naming the chosen kind's missing headers, or saying that no
+    kind fits."""
     if chosen:
         kind = TemplateKind(chosen)
-        return (kind, *sheet_read(path, kind))
+        try:
+            return (kind, *sheet_read(path, kind))
+        except PartyError:
+            fitting = _party_sheet_guess(path)
+            if fitting is None:
+                raise
+            other, _, columns = fitting
+            missing = "、".join(c for c in REQUIRED[kind] if c not in columns)
+            raise PartyError(
+                f"这是{other.label}模板，不是{kind.label}模板：缺少表头 {missing}", file=path.name
+            ) from None
+    fitting = _party_sheet_guess(path)
+    if fitting is None:
+        kinds = "、".join(str(kind.label) for kind in TemplateKind)
+        raise PartyError(
+            f"表头与{kinds}模板都不相符，请选择模板类型，或下载模板核对表头", file=path.name
+        )
+    return fitting
+
+
+def _party_sheet_guess(path: Path) -> tuple[TemplateKind, list[Line], set[str]] | None:
+    """The file read as the one kind whose required headers it has, if any (no two
+    templates' required headers are one within the other)."""
     for kind in TemplateKind:
         try:
             return (kind, *sheet_read(path, kind))
         except PartyError:
             continue
-    kinds = "、".join(str(kind.label) for kind in TemplateKind)
-    raise PartyError(f"表头与{kinds}模板都不相符，请选择模板类型，或下载模板核对表头")
+    return None
 
 
 def _preview_cell(column: str, line: Line) -> str:
