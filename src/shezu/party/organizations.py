@@ -88,6 +88,9 @@ def orgs_import(run: ImportRun, lines: list[Line]) -> None:
         if not row.line.problems:
             _parent_resolve(row, index, bodies, added)
     stored = {o.name_key: o for o in PartyOrganization.objects.select_related("parent")}
+    for row in rows.values():
+        if row.key in stored:  # a row updating another county's Party organization
+            run.party_org_outside(row.line, "党组织名称", stored[row.key])
     _parents_check(rows, stored)
     written: dict[int, PartyOrganization] = {}
     for row in _parents_first(rows):
@@ -105,6 +108,8 @@ def _org_row_read(run: ImportRun, line: Line) -> _OrgRow | None:
     if founded_on and dissolved_on and dissolved_on < founded_on:
         line.reject("撤销日期", "撤销日期早于成立日期")
     entries = _coverage_read(line, founded_on)
+    for entry in entries:
+        run.organization_outside(line, _COVER_COLUMN, entry.organization)
     mode = line.choice("组建方式", EstablishmentMode, required=False)
     if not mode:
         joint = kind == PartyOrgKind.JOINT_BRANCH or len(entries) > 1

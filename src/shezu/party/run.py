@@ -10,7 +10,8 @@ from typing import Any, Final
 
 from django.db import models
 
-from shezu.party.models import PartyChange, PartyImportBatch
+from shezu.census.api import CITY_CODE, OrganizationRef
+from shezu.party.models import PartyChange, PartyImportBatch, PartyOrganization
 from shezu.party.resolve import PartyOrgIndex, PartyOrgRef
 from shezu.party.sheet import Line
 from shezu.party.templates import NO, YES
@@ -22,12 +23,15 @@ PROGRESS_EVERY: Final = 200
 
 @dataclass
 class ImportRun:
-    """One import under way: the batch, the changes to store, each row's outcome."""
+    """One import under way: the batch, the changes to store, each row's outcome;
+    `area_code`, a county's 6 digits, confines it to that county (None or the city: no
+    restriction)."""
 
     batch: PartyImportBatch
     by: str
     columns: set[str]
     on_rows: Callable[[int], None] | None
+    area_code: str | None = None
     changes: list[PartyChange] = field(default_factory=list)
     written: set[int] = field(default_factory=set)
     done: int = 0
@@ -39,6 +43,30 @@ class ImportRun:
 
     def has(self, column: str) -> bool:
         return column in self.columns
+
+    def _county(self) -> str | None:
+        """The county the import is confined to, or None."""
+        if not self.area_code or self.area_code == CITY_CODE:
+            return None
+        return self.area_code[:6]
+
+    def organization_outside(self, line: Line, column: str, found: OrganizationRef) -> bool:
+        """Reject the row when the social organization lies outside the import's county."""
+        county = self._county()
+        if county is None or found.county_code[:6] == county:
+            return False
+        line.reject(column, f"「{found.name}」不在您的辖区内")
+        return True
+
+    def party_org_outside(self, line: Line, column: str, found: PartyOrganization) -> bool:
+        """Reject the row when the Party organization belongs to another county (one of
+        the city's own, area 530100, is not another county's)."""
+        county = self._county()
+        area = found.area_code[:6]
+        if county is None or area in (county, CITY_CODE, ""):
+            return False
+        line.reject(column, f"「{found.name}」不在您的辖区内")
+        return True
 
     def update(
         self, line: Line, record: models.Model, object_type: str, values: dict[str, Any]

@@ -88,12 +88,16 @@ def party_import(
     *,
     by: str = "",
     on_rows: Callable[[int], None] | None = None,
+    area_code: str | None = None,
 ) -> PartyImportReport:
     """Import a filled template of `kind` (orgs, members, secretaries, instructors,
     activities; xlsx, xls or CSV). See the module's docstring for the rules and
     `templates.py` for the columns. `on_rows` hears how many rows have been read, now and
-    then. Raises PartyError, with nothing written, for an unknown kind, a file that cannot
-    be read or lacks a required header."""
+    then. `area_code`, a county's 6 digits, confines the file to that county (the web
+    passes the clerk's; None or the city 530100: no restriction): a row about a social
+    organization or Party organization of another county is rejected (「…」不在您的辖区内).
+    Raises PartyError, with nothing written, for an unknown kind, a file that cannot be
+    read or lacks a required header."""
     template = kind_of(kind)
     report = PartyImportReport(file=path.name, kind=template.value)
     sha256, _size = file_digest(path)
@@ -108,7 +112,9 @@ def party_import(
             batch = PartyImportBatch.objects.create(
                 kind=template, file_name=path.name[:255], file_sha256=sha256, imported_by=by
             )
-            run = ImportRun(batch=batch, by=by, columns=columns, on_rows=on_rows)
+            run = ImportRun(
+                batch=batch, by=by, columns=columns, on_rows=on_rows, area_code=area_code
+            )
             _IMPORTERS[template](run, lines)
             _report_fill(report, run, lines)
             PartyChange.objects.bulk_create(run.changes)
@@ -247,12 +253,14 @@ def _member_read(
             )
         else:
             party_org = organizations[found.value.pk]
+            run.party_org_outside(line, "所在党组织", party_org)
     employer = line.text("工作单位")
     employer_id = ""
     if employer:
         found_org = organization_resolve(employer)
         if found_org.value is not None:
             employer_id = found_org.value.org_id
+            run.organization_outside(line, "工作单位", found_org.value)
         elif line.text("所在党组织"):
             line.note("工作单位", f"{found_org.problem}；已按所写保存")
         else:
@@ -300,6 +308,8 @@ def _secretaries_import(run: ImportRun, lines: list[Line]) -> None:
         ended_on = line.date("离任日期")
         if started_on and ended_on and ended_on < started_on:
             line.reject("离任日期", "离任日期早于任职日期")
+        if ref is not None and ref.pk is not None:
+            run.party_org_outside(line, "党组织名称", organizations[ref.pk])
         if line.problems or ref is None or ref.pk is None or started_on is None:
             continue
         party_org = organizations[ref.pk]
@@ -341,6 +351,8 @@ def _instructors_import(run: ImportRun, lines: list[Line]) -> None:
             found = organization_resolve(text)
             if found.value is None:
                 line.reject("社会组织", found.problem)
+            else:
+                run.organization_outside(line, "社会组织", found.value)
             organization = found.value
         name = line.text("姓名")
         if not name:
@@ -387,6 +399,8 @@ def _activities_import(run: ImportRun, lines: list[Line]) -> None:
         attended = line.count("实到人数")
         if expected is not None and attended is not None and attended > expected:
             line.reject("实到人数", f"实到人数 {attended} 多于应到人数 {expected}")
+        if ref is not None and ref.pk is not None:
+            run.party_org_outside(line, "党组织名称", organizations[ref.pk])
         if line.problems or ref is None or ref.pk is None or held_on is None:
             continue
         party_org = organizations[ref.pk]

@@ -13,13 +13,15 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,6 +42,12 @@ from shezu.census.intake.reporting import reasons_text
 from shezu.census.intake.rows import sheet_row
 from shezu.census.labels import field_label
 from shezu.commands import DATE_FORMS, full_date
+from shezu.party.errors import PartyError
+from shezu.party.exports import rejects_write
+from shezu.party.models import TemplateKind
+from shezu.party.sheet import Line, sheet_read
+from shezu.party.templates import ID_COLUMN, REQUIRED, columns_of, template_write
+from shezu.personal import id_number_masked
 from shezu.web.jobs import (
     UPLOADS,
     import_job_create,
@@ -47,6 +55,7 @@ from shezu.web.jobs import (
     job_get_for_user,
     job_progress,
     may_import,
+    party_import_job_create,
     relink_job_enqueue,
 )
 from shezu.web.models import Job, JobKind, JobState
@@ -90,6 +99,16 @@ def _staging() -> Path:
     return folder
 
 
+def _staged(upload: UploadedFile) -> tuple[Path, Path]:
+    """The uploaded file written to a new staging folder: (folder, file)."""
+    folder = _staging()
+    path = folder / upload_name(upload.name or "")
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return folder, path
+
+
 def _form(request: HttpRequest, account: AccountRef, **extra: Any) -> HttpResponse:
     return render(
         request,
@@ -101,6 +120,8 @@ def _form(request: HttpRequest, account: AccountRef, **extra: Any) -> HttpRespon
             "can_import": may_import(account),
             "jobs": job_filter_recent(request.user),
             "max_mb": MAX_UPLOAD_MB,
+            "template_kinds": TemplateKind.choices,
+            "template_kind": extra.pop("template_kind", ""),
             **extra,
         },
     )
@@ -128,11 +149,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         return _form(request, account, error="请选择要导入的文件（xlsx、xls 或 csv）", **kept)
     if (upload.size or 0) > MAX_UPLOAD_MB * 1024 * 1024:
         return _form(request, account, error=f"文件超过 {MAX_UPLOAD_MB} MB，请分开导入", **kept)
-    folder = _staging()
-    path = folder / upload_name(upload.name or "")
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
+    folder, path = _staged(upload)
     try:
         preview = table_preview(path)
     except IntakeError as error:
@@ -251,6 +268,17 @@ LISTED_REJECTS = 50
 
 def _job_context(job: Job, account: AccountRef) -> dict[str, Any]:
     result = job.result or {}
+    if job.kind == JobKind.PARTY_IMPORT:
+        done = job.state == JobState.DONE
+        return {
+            "job": job,
+            "progress": job_progress(job),
+            "party_summary": result if done else None,
+            # (row, column, message) as the importer gave them; none holds an ID number.
+            "rejections": (result.get("rejections") or [])[:LISTED_REJECTS],
+            "warnings": (result.get("warnings") or [])[:LISTED_REJECTS],
+            "can_relink": False,
+        }
     done_import = job.kind == JobKind.IMPORT and job.state == JobState.DONE
     header_row = int(result.get("header_row") or 0)
     return {
@@ -287,29 +315,188 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def job_rejects(request: HttpRequest, job_id: int) -> FileResponse:
-    """An import job's rejected rows as the workbook to send back to the department."""
-    _business_account(request)
+    """An import job's rejected rows as the workbook to send back to the department or
+    county. A Party import's ID numbers are whole for the roles that may open them
+    (county, township, secretary), masked for the others; the export is audited."""
+    account = _business_account(request)
     found = job_get_for_user(request.user, job_id)
     batch_id = (found.result or {}).get("batch_id")
-    if found.kind != JobKind.IMPORT or found.state != JobState.DONE or batch_id is None:
+    importing = (JobKind.IMPORT, JobKind.PARTY_IMPORT)
+    if found.kind not in importing or found.state != JobState.DONE or batch_id is None:
         raise Http404("这个任务没有退回行")
-    batch = batch_get(batch_id=int(batch_id))
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "rejects.xlsx"
-        written = rejects_export(batch=batch, out=path)
-        handle.write(path.read_bytes())
-    handle.seek(0)
+    if found.kind == JobKind.PARTY_IMPORT:
+        reveal = account.opens_id_numbers
+        handle, written = _xlsx(lambda out: rejects_write(int(batch_id), out, reveal_ids=reveal))
+        object_type, detail = "party_import_rejects", {"revealed": reveal}
+    else:
+        batch = batch_get(batch_id=int(batch_id))
+        handle, written = _xlsx(lambda out: rejects_export(batch=batch, out=out))
+        object_type, detail = "import_rejects", {}
     audit_record(
         request,
         AuditAction.EXPORT,
-        object_type="import_rejects",
+        object_type=object_type,
         object_id=str(found.pk),
-        detail={"batch": batch.pk, "rows": written},
+        detail={"batch": int(batch_id), "rows": written, **detail},
     )
+    return _xlsx_response(handle, f"退回_{Path(found.file_name).stem}.xlsx")
+
+
+def _xlsx(write: Callable[[Path], int]) -> tuple[IO[bytes], int]:
+    """A workbook `write` makes, in a temporary file the response will close; and what
+    `write` returned."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - the response closes it
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "out.xlsx"
+        written = write(path)
+        handle.write(path.read_bytes())
+    handle.seek(0)
+    return handle, written
+
+
+def _xlsx_response(handle: IO[bytes], filename: str) -> FileResponse:
     return FileResponse(
         handle,
         as_attachment=True,
-        filename=f"退回_{Path(found.file_name).stem}.xlsx",
+        filename=filename,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# ---------------------------------------------------------------------------
+# Party templates (党建数据): fixed columns, so no mapping — the file's kind, a preview, go.
+
+PARTY_SESSION_KEY = "party_import_preview"
+PREVIEW_ROWS = 10
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def party_template(request: HttpRequest, kind: str) -> FileResponse:
+    """An empty template to fill (no personal data: anyone who sees business data)."""
+    _business_account(request)
+    template = TemplateKind(kind)
+    handle, _ = _xlsx(lambda out: template_write(template, out))
+    return _xlsx_response(handle, f"{template.label}填报模板.xlsx")
+
+
+def _party_sheet(path: Path, chosen: str) -> tuple[TemplateKind, list[Line], set[str]]:
+    """The file read as the chosen kind, or as the one kind its headers fit. Raises
+    PartyError with one line naming the chosen kind's missing headers, or saying that no
+    kind fits."""
+    if chosen:
+        kind = TemplateKind(chosen)
+        try:
+            return (kind, *sheet_read(path, kind))
+        except PartyError:
+            fitting = _party_sheet_guess(path)
+            if fitting is None:
+                raise
+            other, _, columns = fitting
+            missing = "、".join(c for c in REQUIRED[kind] if c not in columns)
+            raise PartyError(
+                f"这是{other.label}模板，不是{kind.label}模板：缺少表头 {missing}", file=path.name
+            ) from None
+    fitting = _party_sheet_guess(path)
+    if fitting is None:
+        kinds = "、".join(str(kind.label) for kind in TemplateKind)
+        raise PartyError(
+            f"表头与{kinds}模板都不相符，请选择模板类型，或下载模板核对表头", file=path.name
+        )
+    return fitting
+
+
+def _party_sheet_guess(path: Path) -> tuple[TemplateKind, list[Line], set[str]] | None:
+    """The file read as the one kind whose required headers it has, if any (no two
+    templates' required headers are one within the other)."""
+    for kind in TemplateKind:
+        try:
+            return (kind, *sheet_read(path, kind))
+        except PartyError:
+            continue
+    return None
+
+
+def _preview_cell(column: str, line: Line) -> str:
+    """A cell as the preview shows it: an ID number never whole."""
+    text = line.text(column)
+    return id_number_masked("".join(text.split())) if column == ID_COLUMN and text else text
+
+
+@login_required
+@require_http_methods(["POST"])
+def party_import_upload(request: HttpRequest) -> HttpResponse:
+    """A Party template uploaded: its kind found or checked, and a preview of its rows."""
+    account = _importer(request)
+    chosen = request.POST.get("template_kind", "")
+    upload = request.FILES.get("file")
+    kept = {"template_kind": chosen}
+    if chosen and chosen not in TemplateKind.values:
+        return _form(request, account, party_error="请选择模板类型", **kept)
+    if upload is None:
+        return _form(request, account, party_error="请选择要导入的文件（xlsx、xls 或 csv）", **kept)
+    if (upload.size or 0) > MAX_UPLOAD_MB * 1024 * 1024:
+        return _form(request, account, party_error=f"文件超过 {MAX_UPLOAD_MB} MB", **kept)
+    folder, path = _staged(upload)
+    try:
+        kind, lines, found = _party_sheet(path, chosen)
+    except (PartyError, IntakeError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _form(request, account, party_error=f"未导入任何内容：{error}", **kept)
+    headers = [column for column in columns_of(kind) if column in found]
+    request.session[PARTY_SESSION_KEY] = {
+        "folder": folder.name,
+        "file": path.name,
+        "kind": kind.value,
+        "rows_total": len(lines),
+    }
+    return render(
+        request,
+        "web/party_import_preview.html",
+        {
+            "file": path.name,
+            "kind": kind,
+            "guessed": not chosen,
+            "headers": headers,
+            "missing_optional": [c for c in columns_of(kind) if c not in found],
+            "rows": [
+                (line.number, [_preview_cell(column, line) for column in headers])
+                for line in lines[:PREVIEW_ROWS]
+            ],
+            "rows_total": len(lines),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def party_import_confirm(request: HttpRequest) -> HttpResponse:
+    """The previewed Party file confirmed: its import is queued, confined to the clerk's
+    area, and its page shown."""
+    account = _importer(request)
+    staged = request.session.get(PARTY_SESSION_KEY)
+    if not staged:
+        messages.error(request, "预览已过期，请重新上传文件")
+        return redirect("web:imports")
+    folder = Path(settings.DATA_DIR) / UPLOADS / "staging" / Path(staged["folder"]).name
+    upload = folder / Path(staged["file"]).name
+    if not upload.is_file():
+        messages.error(request, "上传的文件已不在，请重新上传")
+        return redirect("web:imports")
+    del request.session[PARTY_SESSION_KEY]
+    job = party_import_job_create(
+        user=request.user,
+        area_code=account.area_code,
+        upload=upload,
+        template_kind=staged["kind"],
+        rows_total=int(staged["rows_total"]),
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    audit_record(
+        request,
+        AuditAction.CHANGE,
+        object_type="party_import_job",
+        object_id=str(job.pk),
+        detail={"file": upload.name, "kind": staged["kind"]},
+    )
+    return redirect("web:job", job_id=job.pk)

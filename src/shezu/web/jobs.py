@@ -1,4 +1,5 @@
-"""Background jobs (后台任务): a department file's import and the relink, run by huey.
+"""Background jobs (后台任务): a department file's import, a Party template's import and the
+relink, run by huey.
 
 A job's state (queued → running → done | failed) is an ordinary row (`Job`), written
 before and after the work, never inside it. Its live progress is kept in huey's own
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from shezu.census.api import CITY_CODE, SourceMapping
 from shezu.census.errors import CensusError
 from shezu.census.intake.services import batch_import
 from shezu.census.register.services import register_link
+from shezu.party.services import party_import
 from shezu.web.models import ACTIVE_STATES, Job, JobKind, JobState
 
 
@@ -125,6 +128,27 @@ def import_job_create(
         },
         rows_total=rows_total,
     )
+    return _job_file_queue(job, upload)
+
+
+def party_import_job_create(
+    *, user: Any, area_code: str, upload: Path, template_kind: str, rows_total: int
+) -> Job:
+    """Record a Party template's import (confined to `area_code` when it runs), move its
+    file under DATA_DIR/uploads/<job id>/ and queue it."""
+    job = Job.objects.create(
+        kind=JobKind.PARTY_IMPORT,
+        created_by=user,
+        area_code=area_code,
+        file_name=upload.name,
+        template_kind=template_kind,
+        rows_total=rows_total,
+    )
+    return _job_file_queue(job, upload)
+
+
+def _job_file_queue(job: Job, upload: Path) -> Job:
+    """Move an import job's file to its folder, note where, and queue the job."""
     folder = uploads_folder(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
     stored = folder / upload.name
@@ -177,14 +201,15 @@ def _progress_put(job_id: int, value: int, text: str) -> None:
 
 def job_progress(job: Job) -> JobProgress:
     """The job's progress, from huey's store while it runs."""
-    maximum = job.rows_total if job.kind == JobKind.IMPORT else len(RELINK_STAGES)
+    reads_rows = job.kind in (JobKind.IMPORT, JobKind.PARTY_IMPORT)
+    maximum = job.rows_total if reads_rows else len(RELINK_STAGES)
     maximum = max(maximum, 1)
     if job.state == JobState.QUEUED:
         return JobProgress(0, maximum, "排队等候")
     if job.state == JobState.FAILED:
         return JobProgress(0, maximum, "未完成")
     if job.state == JobState.DONE:
-        if job.kind == JobKind.IMPORT:
+        if reads_rows:
             read = int((job.result or {}).get("rows_read", 0))
             return JobProgress(maximum, maximum, f"已读取 {read:,} 行")
         return JobProgress(maximum, maximum, "各阶段均已完成")
@@ -206,7 +231,7 @@ def job_run(job_id: int) -> None:
         return  # already run (a consumer restarted mid-way and the task came back)
     _job_update(job.pk, state=JobState.RUNNING, started_at=timezone.now())
     try:
-        result = _import(job) if job.kind == JobKind.IMPORT else _relink(job)
+        result = _RUNNERS[job.kind](job)
     except CensusError as error:
         _job_update(
             job.pk, state=JobState.FAILED, finished_at=timezone.now(), error=_one_line(error)
@@ -251,6 +276,18 @@ def _import(job: Job) -> dict[str, object]:
     return summary.as_json()
 
 
+def _party_import(job: Job) -> dict[str, object]:
+    _progress_put(job.pk, 0, "读取文件")
+    report = party_import(
+        Path(job.file_path),
+        job.template_kind,
+        by=job.created_by.get_username(),
+        on_rows=lambda rows: _progress_put(job.pk, rows, f"已读取 {rows:,} 行"),
+        area_code=job.area_code,
+    )
+    return report.as_json()
+
+
 def _relink(job: Job) -> dict[str, object]:
     stages = list(RELINK_STAGES)
 
@@ -260,6 +297,13 @@ def _relink(job: Job) -> dict[str, object]:
 
     run = register_link(progress=progress)
     return {"run_id": run.pk, "records": run.records}
+
+
+_RUNNERS: dict[str, Callable[[Job], dict[str, object]]] = {
+    JobKind.IMPORT: _import,
+    JobKind.PARTY_IMPORT: _party_import,
+    JobKind.RELINK: _relink,
+}
 
 
 def job_filter_recent(user: Any, *, limit: int = 10) -> list[Job]:

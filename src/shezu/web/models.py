@@ -1,4 +1,5 @@
-"""Background jobs (后台任务) started from the pages: a department file's import, a relink.
+"""Background jobs (后台任务) started from the pages: a department file's import, a Party
+template's import, a relink.
 
 A row records who asked, what for, and how it ended; the live progress of a running job
 is not here but in huey's store (web/jobs.py), because the import or relink it reports on
@@ -11,12 +12,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shezu.party.models import TemplateKind
 from shezu.timestamps import TimestampedModel
 
 
 class JobKind(models.TextChoices):
     IMPORT = "import", "导入"
     RELINK = "relink", "重新关联"
+    PARTY_IMPORT = "party_import", "党建数据导入"
 
 
 class JobState(models.TextChoices):
@@ -32,7 +35,7 @@ ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
 class Job(TimestampedModel):
     """One background job (后台任务). `created_at` is when it was asked for."""
 
-    kind = models.CharField(max_length=10, choices=JobKind.choices)
+    kind = models.CharField(max_length=16, choices=JobKind.choices)
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs"
@@ -46,11 +49,14 @@ class Job(TimestampedModel):
     file_name = models.CharField(max_length=255, blank=True)
     department = models.CharField(max_length=10, blank=True)
     as_of = models.DateField(null=True, blank=True)
+    # A Party import's template (orgs, members …); its file has fixed columns, no mapping.
+    template_kind = models.CharField(max_length=12, choices=TemplateKind.choices, blank=True)
     # {"columns": {field: header(s)}, "sheet": …, "header_row": …}: a SourceMapping.
     mapping = models.JSONField(default=dict, blank=True)
     # Data rows after the header, counted at the preview: the progress bar's end.
     rows_total = models.PositiveIntegerField(default=0)
-    # An import's ImportSummary.as_json(); a relink's run id and counts.
+    # An import's ImportSummary.as_json(), a Party import's PartyImportReport.as_json();
+    # a relink's run id and counts.
     result = models.JSONField(default=dict, blank=True)
     error = models.CharField(max_length=500, blank=True)  # one line, Chinese
 

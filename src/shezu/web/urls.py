@@ -3,6 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from shezu.party.models import TemplateKind
 from shezu.web import (
     api,
     audit_views,
@@ -44,6 +45,18 @@ urlpatterns = [
     path("party/members/<int:member_id>/", party_views.member, name="party_member"),
     path("imports/", import_views.imports, name="imports"),
     path("imports/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/party/", import_views.party_import_upload, name="party_import"),
+    path("imports/party/confirm/", import_views.party_import_confirm, name="party_import_confirm"),
+    # One route per template, the kind fixed: not a parameter naming anyone's data.
+    *(
+        path(
+            f"imports/party/template/{kind}.xlsx",
+            import_views.party_template,
+            {"kind": kind},
+            name="party_template",
+        )
+        for kind in TemplateKind.values
+    ),
     path("jobs/relink/", import_views.relink, name="relink"),
     path("jobs/<int:job_id>/", import_views.job, name="job"),
     path("jobs/<int:job_id>/status/", import_views.job_status, name="job_status"),
