@@ -4,6 +4,7 @@ the city, or no area (the CLI), imports anything."""
 
 import pytest
 
+from shezu.affiliation.models import ResponsibleBody
 from shezu.party.models import Activity, Instructor, Member, PartyOrganization
 from shezu.party.services import party_import
 from tests.factories import PHOTOGRAPHERS_USCC
@@ -54,6 +55,26 @@ def test_an_orgs_row_covering_any_organization_of_another_county_is_rejected(tmp
     assert why[(5, "党组织名称")] == f"「{PANLONG_BRANCH}」不在您的辖区内"
     assert PartyOrganization.objects.get(name=PANLONG_BRANCH).dissolved_on is None
     assert not PartyOrganization.objects.filter(name__contains="联合").exists()
+
+
+def test_a_new_party_org_under_another_countys_party_org_or_body_is_rejected(tmp_path):
+    for code, name in ((PANLONG, "盘龙区社会组织党委"), (WUHUA, "五华区社会组织党委")):
+        ResponsibleBody.objects.create(code=code, name=name, kind="county", area_code=code)
+
+    report = party_import(filled(tmp_path, "orgs", [
+        {"党组织名称": "中共盘龙区书法家协会第二支部委员会", "党组织类别": "党支部",
+         "上级党组织": PANLONG_BRANCH, "覆盖社会组织": "", "成立日期": "2016-05-01"},
+        {"党组织名称": "中共某协会支部委员会", "党组织类别": "党支部",
+         "上级党组织": "盘龙区社会组织党委", "覆盖社会组织": "", "成立日期": "2016-05-01"},
+        {"党组织名称": "中共五华区某协会支部委员会", "党组织类别": "党支部",
+         "上级党组织": "五华区社会组织党委", "覆盖社会组织": "", "成立日期": "2016-05-01"},
+    ]), "orgs", area_code=WUHUA)  # fmt: skip
+
+    assert reasons(report) == {
+        (3, "上级党组织"): f"「{PANLONG_BRANCH}」不在您的辖区内",
+        (4, "上级党组织"): "「盘龙区社会组织党委」不在您的辖区内",
+    }
+    assert PartyOrganization.objects.get(name="中共五华区某协会支部委员会").area_code == WUHUA
 
 
 def test_a_member_employed_or_organized_in_another_county_is_rejected(tmp_path):

@@ -91,6 +91,11 @@ def orgs_import(run: ImportRun, lines: list[Line]) -> None:
     for row in rows.values():
         if row.key in stored:  # a row updating another county's Party organization
             run.party_org_outside(row.line, "党组织名称", stored[row.key])
+        # Nor may a county hang a new one under another county's Party body.
+        if row.parent is not None and row.parent.row is None and row.parent.key in stored:
+            run.party_org_outside(row.line, "上级党组织", stored[row.parent.key])
+        if row.body is not None:
+            run.body_outside(row.line, "上级党组织", row.body)
     _parents_check(rows, stored)
     written: dict[int, PartyOrganization] = {}
     for row in _parents_first(rows):

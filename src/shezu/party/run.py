@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from django.db import models
 
+from shezu.affiliation.api import BodyRef
 from shezu.census.api import CITY_CODE, OrganizationRef
 from shezu.party.models import PartyChange, PartyImportBatch, PartyOrganization
 from shezu.party.resolve import PartyOrgIndex, PartyOrgRef
@@ -66,6 +67,16 @@ class ImportRun:
         if county is None or area in (county, CITY_CODE, ""):
             return False
         line.reject(column, f"「{found.name}」不在您的辖区内")
+        return True
+
+    def body_outside(self, line: Line, column: str, body: BodyRef) -> bool:
+        """Reject the row when its upper body is another county's (the city's and the
+        city's industry committees are no county's)."""
+        county = self._county()
+        area = body.area_code[:6]
+        if county is None or area in (county, CITY_CODE, ""):
+            return False
+        line.reject(column, f"「{body.name}」不在您的辖区内")
         return True
 
     def update(
