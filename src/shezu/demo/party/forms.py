@@ -16,6 +16,9 @@ from shezu.demo.census import places
 from shezu.demo.census.organizations import Organization
 from shezu.demo.census.records import Record
 from shezu.demo.census.registration import JUSTICE, SPECIAL_GROUPS
+from shezu.demo.census.sources import TAX
+
+TAX_DEPARTMENT = TAX.department
 
 CITY_BODY = "中共昆明市社会组织工作委员会"
 LAWYERS_BODY = "中共昆明市律师行业委员会"
@@ -68,13 +71,13 @@ def known(org: Organization, records: Iterable[Record]) -> Known:
         cells = record.cells
         code = code or (bool(org.uscc) and _plain(cells.get("uscc") or "").upper() == org.uscc)
         written = _plain(cells.get("name") or "")
-        if written:
+        if written and record.department != TAX_DEPARTMENT:
             names.add(written)
         if old:
             former = former or old in (written, _plain(cells.get("former_name") or ""))
-    # Only when every department wrote the name alike: the register's golden name may be
-    # another row's spelling (a typo, 昆名市…) and the name a county writes then resolves
-    # to nothing or to two organizations.
+    # Only when every registering department wrote the name alike: the golden name is a
+    # registrar's spelling (the tax office ranks last), and when the registrars disagree
+    # (a typo, 昆名市…) the name a county writes may resolve to nothing or to two.
     name = names == {full}
     shared = org.category.key == "BA" and org.community in _shared_community_names()
     if shared or any(f.startswith("hard_negative:same_name") for f in org.features):
