@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,8 +238,15 @@ def job_run(job_id: int) -> None:
             job.pk, state=JobState.FAILED, finished_at=timezone.now(), error=_one_line(error)
         )
     except Exception as error:
-        # The traceback goes to the log for the administrator; the page gets one line.
-        logger.exception("job %s failed", job.pk)
+        # The traceback goes to the log for the administrator, the page gets one line. A
+        # Party file holds ID numbers and an exception's text may quote a cell, so the
+        # log gets the frames and the exception's type, never its message.
+        logger.error(
+            "job %s failed: %s\n%s",
+            job.pk,
+            type(error).__name__,
+            "".join(traceback.format_tb(error.__traceback__)),
+        )
         _job_update(
             job.pk,
             state=JobState.FAILED,
