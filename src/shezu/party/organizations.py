@@ -31,7 +31,7 @@ from shezu.census.api import (
 )
 from shezu.party.models import PartyChange, PartyCoverage, PartyOrganization
 from shezu.party.names import party_name_key
-from shezu.party.resolve import BodyIndex, Found, PartyOrgIndex, PartyOrgRef, organization_resolve
+from shezu.party.resolve import BodyIndex, Found, PartyOrgIndex, PartyOrgRef
 from shezu.party.run import ImportRun, seen_before
 from shezu.party.sheet import Line
 from shezu.party.templates import COVERAGE_SEPARATORS, NO, YES
@@ -112,7 +112,7 @@ def _org_row_read(run: ImportRun, line: Line) -> _OrgRow | None:
     dissolved_on = line.date("撤销日期")
     if founded_on and dissolved_on and dissolved_on < founded_on:
         line.reject("撤销日期", "撤销日期早于成立日期")
-    entries = _coverage_read(line, founded_on)
+    entries = _coverage_read(run, line, founded_on)
     for entry in entries:
         run.organization_outside(line, _COVER_COLUMN, entry.organization)
     mode = line.choice("组建方式", EstablishmentMode, required=False)
@@ -138,7 +138,7 @@ def _org_row_read(run: ImportRun, line: Line) -> _OrgRow | None:
     )
 
 
-def _coverage_read(line: Line, founded_on: dt.date | None) -> list[_Entry]:
+def _coverage_read(run: ImportRun, line: Line, founded_on: dt.date | None) -> list[_Entry]:
     text = line.raw.get(_COVER_COLUMN)
     written = text if isinstance(text, str) else line.text(_COVER_COLUMN)
     for separator in COVERAGE_SEPARATORS[1:]:
@@ -153,7 +153,7 @@ def _coverage_read(line: Line, founded_on: dt.date | None) -> list[_Entry]:
         if problem:
             line.reject(_COVER_COLUMN, f"「{part}」{problem}")
             continue
-        found = organization_resolve(reference)
+        found = run.organization(reference)
         if found.value is None:
             line.reject(_COVER_COLUMN, found.problem)
             continue

@@ -13,7 +13,7 @@ from django.db import models
 from shezu.affiliation.api import BodyRef
 from shezu.census.api import CITY_CODE, OrganizationRef
 from shezu.party.models import PartyChange, PartyImportBatch, PartyOrganization
-from shezu.party.resolve import PartyOrgIndex, PartyOrgRef
+from shezu.party.resolve import Found, PartyOrgIndex, PartyOrgRef, organization_resolve
 from shezu.party.sheet import Line
 from shezu.party.templates import NO, YES
 
@@ -36,6 +36,16 @@ class ImportRun:
     changes: list[PartyChange] = field(default_factory=list)
     written: set[int] = field(default_factory=set)
     done: int = 0
+    resolved: dict[str, Found[OrganizationRef]] = field(default_factory=dict)
+
+    def organization(self, text: str) -> Found[OrganizationRef]:
+        """`organization_resolve`, once per distinct text: a file names one employer or
+        one covered organization on many rows, and the register does not change while
+        the file is imported."""
+        written = " ".join(text.split())
+        if written not in self.resolved:
+            self.resolved[written] = organization_resolve(written)
+        return self.resolved[written]
 
     def progress(self) -> None:
         self.done += 1

@@ -38,7 +38,7 @@ from shezu.party.models import (
     TemplateKind,
 )
 from shezu.party.organizations import orgs_import
-from shezu.party.resolve import PartyOrgIndex, organization_resolve
+from shezu.party.resolve import PartyOrgIndex
 from shezu.party.run import ImportRun, party_org_named, seen_before
 from shezu.party.sheet import Line, birth_date_read, sheet_read
 from shezu.party.templates import ID_COLUMN, kind_of
@@ -171,6 +171,9 @@ def _members_import(run: ImportRun, lines: list[Line]) -> None:
     organizations = {o.pk: o for o in PartyOrganization.objects.all()}
     seen: dict[str, int] = {}
     today = timezone.localdate()
+    # Who is known already, by hash, in one query: most rows of a first file are new.
+    known = set(Member.objects.values_list("id_hash", flat=True))
+    new: list[Member] = []  # inserted together at the end, inside the import's transaction
     for line in lines:
         run.progress()
         values = _member_read(run, line, index, organizations, today)
@@ -180,14 +183,20 @@ def _members_import(run: ImportRun, lines: list[Line]) -> None:
         if seen_before(line, seen, id_hash, ID_COLUMN, "此人"):
             continue
         number = values.pop("number")
-        member = Member.objects.select_related("party_org").filter(id_hash=id_hash).first()
+        member = (
+            Member.objects.select_related("party_org").filter(id_hash=id_hash).first()
+            if id_hash in known
+            else None
+        )
         if member is None:
-            Member.objects.create(
-                id_hash=id_hash,
-                id_sealed=seal(number, MEMBER_ID_PURPOSE),
-                id_masked=id_number_masked(number),
-                batch=run.batch,
-                **values,
+            new.append(
+                Member(
+                    id_hash=id_hash,
+                    id_sealed=seal(number, MEMBER_ID_PURPOSE),
+                    id_masked=id_number_masked(number),
+                    batch=run.batch,
+                    **values,
+                )
             )
             run.written.add(line.number)
             continue
@@ -195,6 +204,7 @@ def _members_import(run: ImportRun, lines: list[Line]) -> None:
             line, "转出日期", member.transfer_out_on, values["transfer_out_on"]
         )
         run.update(line, member, "member", values)
+    Member.objects.bulk_create(new, batch_size=1000)
 
 
 def _member_read(
@@ -257,7 +267,7 @@ def _member_read(
     employer = line.text("工作单位")
     employer_id = ""
     if employer:
-        found_org = organization_resolve(employer)
+        found_org = run.organization(employer)
         if found_org.value is not None:
             employer_id = found_org.value.org_id
             run.organization_outside(line, "工作单位", found_org.value)
@@ -348,7 +358,7 @@ def _instructors_import(run: ImportRun, lines: list[Line]) -> None:
         if not text:
             line.reject("社会组织", "未填写社会组织")
         else:
-            found = organization_resolve(text)
+            found = run.organization(text)
             if found.value is None:
                 line.reject("社会组织", found.problem)
             else:
@@ -389,6 +399,10 @@ def _activities_import(run: ImportRun, lines: list[Line]) -> None:
     index = PartyOrgIndex()
     organizations = {o.pk: o for o in PartyOrganization.objects.all()}
     seen: dict[tuple[Any, ...], int] = {}
+    # The activities known already, by what identifies one, in one query; new ones are
+    # inserted together at the end, inside the import's transaction.
+    known = set(Activity.objects.values_list("party_org_id", "kind", "held_on", "topic"))
+    new: list[Activity] = []
     for line in lines:
         run.progress()
         ref = party_org_named(line, index, "党组织名称")
@@ -407,22 +421,25 @@ def _activities_import(run: ImportRun, lines: list[Line]) -> None:
         key = (party_org.pk, kind, held_on, topic)
         if seen_before(line, seen, key, "主题", "此活动"):
             continue
-        activity = Activity.objects.filter(
-            party_org=party_org, kind=kind, held_on=held_on, topic=topic
-        ).first()
-        if activity is None:
-            Activity.objects.create(
-                party_org=party_org,
-                kind=kind,
-                held_on=held_on,
-                topic=topic,
-                expected=expected,
-                attended=attended,
-                batch=run.batch,
+        if key not in known:
+            new.append(
+                Activity(
+                    party_org=party_org,
+                    kind=kind,
+                    held_on=held_on,
+                    topic=topic,
+                    expected=expected,
+                    attended=attended,
+                    batch=run.batch,
+                )
             )
             run.written.add(line.number)
             continue
+        activity = Activity.objects.get(
+            party_org=party_org, kind=kind, held_on=held_on, topic=topic
+        )
         run.update(line, activity, "activity", {"expected": expected, "attended": attended})
+    Activity.objects.bulk_create(new, batch_size=1000)
 
 
 _IMPORTERS: Final[dict[str, Callable[[ImportRun, list[Line]], None]]] = {
