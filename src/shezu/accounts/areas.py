@@ -10,35 +10,22 @@ from __future__ import annotations
 
 from functools import cache
 
-from shezu.census.api import CITY_CODE, counties, townships, zones
+from shezu.census.api import area_name as division_name
+from shezu.census.api import counties, townships
 
 
 def area_known(code: str) -> bool:
     """Whether an account may be given this area code."""
-    names = _names()
     if len(code) == 12 and code.isdigit():
         return code[:9] in _township_codes()
-    return code in names
+    return division_name(code) is not None
 
 
 def area_name(code: str) -> str:
     """昆明市, 五华区, 五华区华山街道 or 高新区; a community as its township and code."""
-    names = _names()
-    if len(code) == 12 and code[:9] in names:
-        return f"{names[code[:9]]} {code[9:]}"
-    return names.get(code, "")
-
-
-@cache
-def _names() -> dict[str, str]:
-    names = {CITY_CODE: "昆明市"}
-    for county in counties():
-        names[county.code] = county.name
-        for town in townships(county.code):
-            names[town.township_code] = f"{county.name}{town.name}"
-    for zone in zones():
-        names[zone.township_code] = zone.short or zone.name
-    return names
+    if len(code) == 12 and (township := division_name(code[:9])) is not None:
+        return f"{township} {code[9:]}"
+    return division_name(code) or ""
 
 
 @cache

@@ -16,7 +16,8 @@ queries or writes its tables — from these functions:
 Responsibility and coverage read the whole register: `organization_records()` streams every
 active organization's golden record as an `OrganizationRecord`, `in_scope(record, date)`
 says whether it counts on a date (domain §8), `organizations_absorbed()` where absorbed ids
-went, and the Kunming divisions (`counties`, `townships`, `zones`) name the areas.
+went, and the Kunming divisions (`counties`, `townships`, `zones`, `area_name`) name the
+areas.
 Workbooks other contexts take back are read as the census reads department files
 (`open_table`, `file_digest`, `clean_text`, `is_blank`, `parse_date` for every date
 notation the intake accepts; `IntakeError` for a bad file);
@@ -44,6 +45,7 @@ from shezu.census.normalise.dates import parse_date
 from shezu.census.normalise.divisions import (
     CITY_CODE,
     Division,
+    area_name,
     counties,
     county_by_code,
     region_aliases,
@@ -67,6 +69,7 @@ __all__ = [
     "SourceMapping",
     "Table",
     "TablePreview",
+    "area_name",
     "clean_text",
     "counties",
     "county_by_code",

@@ -14,19 +14,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from django.db.models import Q, QuerySet
 
 from shezu.affiliation.api import bodies_all
 from shezu.census.api import (
     CITY_CODE,
-    counties,
+    area_name,
     in_scope,
     organization_ids_in_township,
     organization_records,
-    townships,
-    zones,
 )
 from shezu.party import checks
 from shezu.party.errors import PartyError
@@ -56,24 +53,6 @@ NO_UPPER_BODY = "（未填上级党组织）"
 
 # ---------------------------------------------------------------------------
 # Areas
-
-
-def area_name(area_code: str) -> str | None:
-    """昆明市, a county (五华区), a township (五华区华山街道) or a management zone (高新区)
-    for an area code (530100, 6 or 9 digits); None for a code that is none of them."""
-    return _area_names().get(area_code.strip())
-
-
-@cache
-def _area_names() -> dict[str, str]:
-    names = {CITY_CODE: "昆明市"}
-    for county in counties():
-        names[county.code] = county.name
-        for town in townships(county.code):
-            names[town.township_code] = f"{county.name}{town.name}"
-    for zone in zones():
-        names[zone.township_code] = zone.short or zone.name
-    return names
 
 
 def _area_checked(area_code: str) -> str:

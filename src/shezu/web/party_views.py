@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from shezu.accounts.api import AuditAction, account_of, audit_record
+from shezu.affiliation.api import body_get
 from shezu.census.api import parse_date
 from shezu.party.checks import RULES, SubjectKind
 from shezu.party.errors import PartyError
@@ -183,8 +184,6 @@ def _upper(found: PartyOrganization) -> str:
     if found.parent is not None:
         return found.parent.name
     if found.parent_body_code:
-        from shezu.affiliation.api import body_get
-
         body = body_get(found.parent_body_code)
         if body is not None:
             return body.name if body.confirmed else f"{body.name}（待确认）"

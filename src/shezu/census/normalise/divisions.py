@@ -361,6 +361,25 @@ def place_code(county_code: str, township: str, zone: str = "") -> str:
     return ""
 
 
+def area_name(code: str) -> str | None:
+    """The name of an area code as pages and reports show it: 昆明市 (530100), a county
+    (五华区), a township with its county (五华区华山街道), a management zone by its short
+    name (高新区); None for a code that is none of them."""
+    return _area_names().get(code.strip())
+
+
+@cache
+def _area_names() -> dict[str, str]:
+    names = {CITY_CODE: "昆明市"}
+    for county in counties():
+        names[county.code] = county.name
+        for town in townships(county.code):
+            names[town.township_code] = f"{county.name}{town.name}"
+    for zone in zones():
+        names[zone.township_code] = zone.short or zone.name
+    return names
+
+
 def region_aliases() -> Mapping[str, Division]:
     """Every name of a county-level unit or zone → its :class:`Division`.
 
